@@ -67,6 +67,8 @@ public final class SmsFeedbackFilter implements Filter {
   /** Init-param the initializer sets on the instance it registers. */
   static final String AUTO_REGISTERED_PARAM = "io.smsfeedback.servlet.auto-registered";
 
+  private static final String INSTANCE_ATTRIBUTE = SmsFeedbackFilter.class.getName();
+
   private static final Logger LOG = LoggerFactory.getLogger("io.smsfeedback.servlet");
 
   private final @Nullable ConversionTracker givenTracker;
@@ -164,6 +166,17 @@ public final class SmsFeedbackFilter implements Filter {
 
   private void publish(ServletContext context, FilterSettings fs) {
     new ContextBinding(fs.sessionAttribute(), fs.subAccountId(), clock).publish(context);
+    if (find(context) == null) {
+      context.setAttribute(INSTANCE_ATTRIBUTE, this);
+    }
+  }
+
+  /**
+   * The filter instance that initialised first in this web app (active or disabled; not one that
+   * stood down), for health pages and metrics; null if none did.
+   */
+  public static @Nullable SmsFeedbackFilter find(ServletContext context) {
+    return context.getAttribute(INSTANCE_ATTRIBUTE) instanceof SmsFeedbackFilter f ? f : null;
   }
 
   private static @Nullable String otherRegistration(ServletContext context, String ownName) {
