@@ -3,6 +3,7 @@ package io.smsfeedback.servlet;
 import io.smsfeedback.SentOtp;
 import io.smsfeedback.servlet.internal.ContextBinding;
 import io.smsfeedback.servlet.internal.CurrentRequest;
+import io.smsfeedback.servlet.internal.FilterEngine;
 import io.smsfeedback.servlet.internal.Markers;
 import io.smsfeedback.servlet.internal.Verdict;
 import jakarta.servlet.ServletRequest;
@@ -67,11 +68,16 @@ public final class SmsFeedback {
     session.setAttribute(attribute, SentOtp.of(subAccountId, umid, clock.instant()));
   }
 
-  /** Removes the umid from the session (for example after a successful verification). */
+  /**
+   * Removes the umid from the session. The filter does this by itself once a umid has its outcome;
+   * call it when the app abandons an OTP flow for good (a newer send replaces it anyway).
+   */
   public static void forget(HttpSession session) {
     ContextBinding binding = ContextBinding.of(session.getServletContext());
-    session.removeAttribute(
-        binding == null ? FilterSettings.DEFAULT_SESSION_ATTRIBUTE : binding.sessionAttribute());
+    String attribute =
+        binding == null ? FilterSettings.DEFAULT_SESSION_ATTRIBUTE : binding.sessionAttribute();
+    session.removeAttribute(attribute);
+    session.removeAttribute(FilterEngine.sentAttribute(attribute));
   }
 
   /** Marks this request as a successful verification: the right code was entered. */

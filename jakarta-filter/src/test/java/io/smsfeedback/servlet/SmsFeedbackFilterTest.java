@@ -332,4 +332,41 @@ class SmsFeedbackFilterTest {
     SmsFeedback.remember(x.appSession(), A.toString());
     assertThat(x.session.attributes.get(ATTR)).isEqualTo(A);
   }
+
+  @Test
+  void filter_forgetsTheUmidOnceItHasItsOutcome() throws Exception {
+    FakeHttp.Exchange x = withPending(A.toString());
+    run(x, (rq, rs) -> {});
+    assertThat(x.session.attributes).doesNotContainKey(ATTR);
+
+    tracker.answer = io.smsfeedback.ConversionTracker.Signal.ATTEMPT_COUNTED;
+    FakeHttp.Exchange y = withPending(A.toString());
+    run(y, (rq, rs) -> y.response.sendError(401));
+    assertThat(y.session.attributes).containsEntry(ATTR, A.toString());
+  }
+
+  @Test
+  void filter_keepsTheAppsNewUmidWhenTheOldOneSucceeds() throws Exception {
+    FakeHttp.Exchange x = withPending(A.toString());
+    run(x, (rq, rs) -> x.appSession().setAttribute(ATTR, B.toString()));
+
+    assertThat(x.session.attributes).containsEntry(ATTR, B.toString());
+    assertThat(tracker.calls).startsWith("verified " + A + " " + T0);
+  }
+
+  @Test
+  void filter_stringUmidKeepsTheSendTimeItWasFirstSeenAt() throws Exception {
+    FakeHttp.Exchange send = exchange();
+    send.servletPath = "/send";
+    run(send, (rq, rs) -> send.appSession().setAttribute(ATTR, A.toString()));
+    clock.advance(Duration.ofMinutes(2));
+
+    FakeHttp.Exchange check = exchange();
+    check.session = send.session;
+    run(check, (rq, rs) -> {});
+
+    assertThat(tracker.otps).hasSize(2);
+    assertThat(tracker.otps.get(1)).isEqualTo(new SentOtp("sub-1", A, T0));
+    assertThat(tracker.calls.get(1)).isEqualTo("verified " + A + " " + T0.plusSeconds(120));
+  }
 }

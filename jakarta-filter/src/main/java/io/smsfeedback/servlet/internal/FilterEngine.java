@@ -41,6 +41,7 @@ public final class FilterEngine {
   private final String subAccountId;
   private final Clock clock;
   private final Counters counters;
+  private final String sentAttribute;
   private final OnceLogger once = new OnceLogger(LOG);
 
   public FilterEngine(
@@ -52,6 +53,15 @@ public final class FilterEngine {
             settings.subAccountId(), "settings.subAccountId (required when enabled)");
     this.clock = Objects.requireNonNull(clock, "clock");
     this.counters = Objects.requireNonNull(counters, "counters");
+    this.sentAttribute = sentAttribute(settings.sessionAttribute());
+  }
+
+  /**
+   * Where the filter keeps the {@link SentOtp} it made for a {@code String} or {@code UUID} umid, so
+   * that later requests know its real send time: {@code <session-attribute>#sent}.
+   */
+  public static String sentAttribute(String sessionAttribute) {
+    return sessionAttribute + "#sent";
   }
 
   /** What was known before the chain ran. Values only. */
@@ -83,9 +93,16 @@ public final class FilterEngine {
     try {
       String path = pathWithinContext(request);
       boolean judged = settings.isVerificationRequest(request.getMethod(), path);
-      Object value = read(request.getSession(false));
+      HttpSession session = request.getSession(false);
+      Object value = read(session, settings.sessionAttribute());
       Parsed parsed = SessionValues.parse(value, subAccountId, at);
-      return new Before(at, parsed.otp(), judged, SessionValues.key(value));
+      SentOtp pending = parsed.otp();
+      if (pending != null && !(value instanceof SentOtp)
+          && read(session, sentAttribute) instanceof SentOtp seen
+          && seen.umid().equals(pending.umid())) {
+        pending = seen; // the send time and subaccount recorded when the filter saw it appear
+      }
+      return new Before(at, pending, judged, SessionValues.key(value));
     } catch (RuntimeException e) {
       internalError("before", e);
       return new Before(at, null, false, null);
@@ -140,30 +157,58 @@ public final class FilterEngine {
                 location(http),
                 settings.failureLocation());
       }
-      apply(decision, pending, before.actionTime());
+      boolean finished = apply(decision, pending, before.actionTime());
+      if (finished && request instanceof HttpServletRequest http) {
+        forget(http.getSession(false), pending);
+      }
     }
     if (request instanceof HttpServletRequest http) {
       detectSend(http, before);
     }
   }
 
-  private void apply(Decision decision, SentOtp pending, Instant actionTime) {
+  /** Hands the verdict to the tracker; returns whether the OTP now has its outcome. */
+  private boolean apply(Decision decision, SentOtp pending, Instant actionTime) {
+    Signal signal;
     switch (decision) {
       case SUCCESS -> {
         counters.successes.increment();
-        signal("verified", tracker.verified(pending, actionTime));
+        signal = signal("verified", tracker.verified(pending, actionTime));
       }
       case WRONG_CODE -> {
         counters.wrongCodes.increment();
-        signal("wrongCode", tracker.wrongCode(pending, actionTime));
+        signal = signal("wrongCode", tracker.wrongCode(pending, actionTime));
       }
-      case NO_VERDICT -> counters.noVerdicts.increment();
-      case NOT_JUDGED -> {}
+      case NO_VERDICT -> {
+        counters.noVerdicts.increment();
+        return false;
+      }
+      default -> {
+        return false;
+      }
+    }
+    return signal == Signal.APPLIED || signal == Signal.DUPLICATE || signal == Signal.TOO_LATE;
+  }
+
+  /**
+   * Drops a umid that has its outcome from the session (if it still holds that umid), so that a
+   * later resend cannot report a failure for it, also after a restart that forgot it.
+   */
+  private void forget(@Nullable HttpSession session, SentOtp done) {
+    Parsed now = SessionValues.parse(read(session, settings.sessionAttribute()), subAccountId, done.sentAt());
+    if (session != null && now.otp() != null && now.otp().umid().equals(done.umid())) {
+      try {
+        session.removeAttribute(settings.sessionAttribute());
+        session.removeAttribute(sentAttribute);
+      } catch (IllegalStateException invalidated) {
+        // nothing to forget
+      }
     }
   }
 
   private void detectSend(HttpServletRequest request, Before before) {
-    Object value = read(request.getSession(false));
+    HttpSession session = request.getSession(false);
+    Object value = read(session, settings.sessionAttribute());
     if (value == null) {
       return;
     }
@@ -190,6 +235,13 @@ public final class FilterEngine {
       return;
     }
     counters.sends.increment();
+    if (!(value instanceof SentOtp) && session != null) {
+      try {
+        session.setAttribute(sentAttribute, sent);
+      } catch (IllegalStateException invalidated) {
+        // the app invalidated it meanwhile
+      }
+    }
     signal("sent", tracker.sent(sent));
     if (previous != null) {
       counters.superseded.increment();
@@ -197,7 +249,7 @@ public final class FilterEngine {
     }
   }
 
-  private void signal(String call, Signal signal) {
+  private Signal signal(String call, Signal signal) {
     if (signal == Signal.OVER_CAPACITY) {
       once.warn(
           "over-capacity",
@@ -207,14 +259,15 @@ public final class FilterEngine {
     } else if (LOG.isDebugEnabled()) {
       LOG.debug("tracker.{} -> {}", call, signal);
     }
+    return signal;
   }
 
-  private @Nullable Object read(@Nullable HttpSession session) {
+  private static @Nullable Object read(@Nullable HttpSession session, String attribute) {
     if (session == null) {
       return null;
     }
     try {
-      return session.getAttribute(settings.sessionAttribute());
+      return session.getAttribute(attribute);
     } catch (IllegalStateException invalidated) {
       return null;
     }

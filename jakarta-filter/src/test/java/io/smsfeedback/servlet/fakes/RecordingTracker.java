@@ -11,8 +11,11 @@ import java.util.concurrent.CopyOnWriteArrayList;
 public final class RecordingTracker implements ConversionTracker {
 
   public final List<String> calls = new CopyOnWriteArrayList<>();
+  /** Every OTP passed in, in call order. */
+  public final List<SentOtp> otps = new CopyOnWriteArrayList<>();
   public volatile RuntimeException failWith;
-  public volatile Signal answer = Signal.APPLIED;
+  /** Overrides the answer (by default APPLIED, and ATTEMPT_COUNTED for wrong codes, like the real one). */
+  public volatile Signal answer;
   public volatile boolean closed;
 
   private Signal record(String call) {
@@ -21,32 +24,37 @@ public final class RecordingTracker implements ConversionTracker {
     if (e != null) {
       throw e;
     }
-    return answer;
+    Signal a = answer;
+    return a != null ? a : call.startsWith("wrongCode") ? Signal.ATTEMPT_COUNTED : Signal.APPLIED;
   }
 
   @Override
   public Signal sent(SentOtp otp) {
+    otps.add(otp);
     return record("sent " + otp.umid() + " " + otp.subAccountId() + " " + otp.sentAt());
   }
 
   @Override
   public Signal superseded(SentOtp replaced, Instant at) {
+    otps.add(replaced);
     return record("superseded " + replaced.umid() + " " + at);
   }
 
   @Override
   public Signal verified(SentOtp otp, Instant at) {
+    otps.add(otp);
     return record("verified " + otp.umid() + " " + at);
   }
 
   @Override
   public Signal wrongCode(SentOtp otp, Instant at) {
+    otps.add(otp);
     return record("wrongCode " + otp.umid() + " " + at);
   }
 
   @Override
   public TrackerStats stats() {
-    return new TrackerStats(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+    throw new UnsupportedOperationException("the filter never reads tracker stats");
   }
 
   @Override
