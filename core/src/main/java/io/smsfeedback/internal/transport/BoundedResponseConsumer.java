@@ -25,7 +25,7 @@ final class BoundedResponseConsumer implements AsyncResponseConsumer<BoundedResp
 
   private final int limit;
   private final ByteArrayOutputStream body = new ByteArrayOutputStream();
-  private @Nullable HttpResponse response;
+  private volatile @Nullable HttpResponse response;
   private @Nullable FutureCallback<Raw> callback;
 
   BoundedResponseConsumer(int limit) {
@@ -81,12 +81,22 @@ final class BoundedResponseConsumer implements AsyncResponseConsumer<BoundedResp
   @Override
   public void releaseResources() {}
 
+  /**
+   * The status line and headers, without the body, if the response head has arrived: what 8x8
+   * answered even when the body then broke off. Safe to call from any thread.
+   */
+  @Nullable Raw head() {
+    HttpResponse r = response;
+    return r == null ? null : raw(r, "");
+  }
+
   private Raw result() {
     HttpResponse r = java.util.Objects.requireNonNull(response);
+    return raw(r, new String(body.toByteArray(), StandardCharsets.UTF_8));
+  }
+
+  private static Raw raw(HttpResponse r, String body) {
     Header ra = r.getFirstHeader("Retry-After");
-    return new Raw(
-        r.getCode(),
-        ra == null ? null : ra.getValue(),
-        new String(body.toByteArray(), StandardCharsets.UTF_8));
+    return new Raw(r.getCode(), ra == null ? null : ra.getValue(), body);
   }
 }

@@ -143,10 +143,11 @@ public final class HttpClientTransport implements FeedbackTransport {
               .build();
       HttpClientContext context = HttpClientContext.create();
       context.setRequestConfig(requestConfig(t));
+      BoundedResponseConsumer consumer = new BoundedResponseConsumer(MAX_BODY_BYTES);
       Future<BoundedResponseConsumer.Raw> exchange =
           client.execute(
               request,
-              new BoundedResponseConsumer(MAX_BODY_BYTES),
+              consumer,
               null,
               context,
               new FutureCallback<>() {
@@ -157,17 +158,17 @@ public final class HttpClientTransport implements FeedbackTransport {
 
                 @Override
                 public void failed(Exception ex) {
-                  result.complete(TransportResult.ioError(describe(ex)));
+                  result.complete(afterFailure(consumer, describe(ex)));
                 }
 
                 @Override
                 public void cancelled() {
-                  result.complete(TransportResult.ioError("Cancelled"));
+                  result.complete(afterFailure(consumer, "Cancelled"));
                 }
               });
       // The hard bound: whatever the server does, the result is there after the timeout.
-      result.completeOnTimeout(
-          TransportResult.ioError("timeout"), Math.max(1, t.toMillis()), TimeUnit.MILLISECONDS);
+      CompletableFuture.delayedExecutor(Math.max(1, t.toMillis()), TimeUnit.MILLISECONDS, Runnable::run)
+          .execute(() -> result.complete(afterFailure(consumer, "timeout")));
       result.whenComplete(
           (r, e) -> {
             if (!exchange.isDone()) {
@@ -190,6 +191,15 @@ public final class HttpClientTransport implements FeedbackTransport {
         .setConnectTimeout(Timeout.of(min(settings.connectTimeout(), timeout)))
         .setResponseTimeout(Timeout.of(min(settings.responseTimeout(), timeout)))
         .build();
+  }
+
+  /**
+   * A failure after 8x8's status line arrived still counts as that answer: a 2xx whose body broke
+   * off was accepted by 8x8, and sending it again would report the umid twice.
+   */
+  private TransportResult afterFailure(BoundedResponseConsumer consumer, String error) {
+    BoundedResponseConsumer.Raw head = consumer.head();
+    return head == null ? TransportResult.ioError(error) : classify(head);
   }
 
   private TransportResult classify(BoundedResponseConsumer.Raw raw) {
