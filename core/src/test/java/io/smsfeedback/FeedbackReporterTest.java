@@ -72,4 +72,30 @@ class FeedbackReporterTest {
     }
     assertThat(transport.closed()).isTrue();
   }
+
+  @Test
+  void close_fromAListenerOnTheDispatcher_doesNotBlockIt() {
+    FakeTransport transport = new FakeTransport(Clock.systemUTC());
+    transport.autoAnswer(f -> TransportResult.delivered(200));
+    FeedbackReporter[] holder = new FeedbackReporter[1];
+    java.util.concurrent.atomic.AtomicLong closeTookNanos = new java.util.concurrent.atomic.AtomicLong(-1);
+    FeedbackListener closer =
+        new FeedbackListener() {
+          @Override
+          public void onTerminal(DeliveryEvent event) {
+            long start = System.nanoTime();
+            holder[0].close();
+            closeTookNanos.compareAndSet(-1, System.nanoTime() - start);
+          }
+        };
+    holder[0] = FeedbackReporter.builder(settings()).transport(transport).addListener(closer).build();
+    holder[0].report(
+        new Feedback(
+            new SentOtp("acme-otp", UUID.randomUUID(), Instant.now()), Outcome.SUCCESS, Instant.now()));
+
+    await().atMost(Duration.ofSeconds(5)).until(() -> closeTookNanos.get() >= 0);
+    assertThat(Duration.ofNanos(closeTookNanos.get())).isLessThan(Duration.ofSeconds(1));
+    await().atMost(Duration.ofSeconds(5)).until(transport::closed);
+    Accounting.assertBalanced(holder[0].stats());
+  }
 }

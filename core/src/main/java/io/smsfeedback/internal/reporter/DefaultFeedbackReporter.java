@@ -36,6 +36,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
 import java.util.function.DoubleSupplier;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -120,6 +121,7 @@ public final class DefaultFeedbackReporter implements FeedbackReporter {
   private final LogLimiter logs = new LogLimiter();
   private final Duration attemptTimeout;
   private final CompletableFuture<Void> terminated = new CompletableFuture<>();
+  private volatile @Nullable Thread ownThread;
 
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition idle = lock.newCondition();
@@ -168,7 +170,7 @@ public final class DefaultFeedbackReporter implements FeedbackReporter {
     this.listener = new SafeListener(listeners, logs);
     this.attemptTimeout = settings.connectTimeout().plus(settings.responseTimeout());
     this.ownsExecutor = scheduler == null;
-    this.executor = scheduler != null ? scheduler : newDispatcher();
+    this.executor = scheduler != null ? scheduler : newDispatcher(t -> ownThread = t);
     try {
       this.transport = transport != null ? transport : HttpClientTransport.create(settings, clock);
     } catch (RuntimeException | Error e) {
@@ -179,13 +181,14 @@ public final class DefaultFeedbackReporter implements FeedbackReporter {
     }
   }
 
-  private static ScheduledExecutorService newDispatcher() {
+  private static ScheduledExecutorService newDispatcher(Consumer<Thread> created) {
     ScheduledThreadPoolExecutor e =
         new ScheduledThreadPoolExecutor(
             1,
             r -> {
               Thread t = new Thread(r, THREAD_NAME);
               t.setDaemon(true);
+              created.accept(t);
               return t;
             });
     e.setRemoveOnCancelPolicy(true);
@@ -656,6 +659,9 @@ public final class DefaultFeedbackReporter implements FeedbackReporter {
   @Override
   public void close() {
     CompletableFuture<Void> done = closeAsync();
+    if (Thread.currentThread() == ownThread) {
+      return; // called from a listener: waiting here would block the very thread that drains
+    }
     try {
       done.get(saturatedNanos(settings.shutdownTimeout().plus(CLOSE_SLACK)), TimeUnit.NANOSECONDS);
       return;
