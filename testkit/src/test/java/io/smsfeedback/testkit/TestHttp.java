@@ -126,7 +126,9 @@ final class TestHttp {
     }
     ByteArrayOutputStream body = new ByteArrayOutputStream();
     String length = headers.get("content-length");
-    if (length != null) {
+    if (status < 200 || status == 204 || status == 304) {
+      // no body
+    } else if (length != null) {
       int n = Integer.parseInt(length);
       for (int i = 0; i < n; i++) {
         int b = in.read();
