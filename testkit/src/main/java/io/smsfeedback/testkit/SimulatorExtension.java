@@ -20,8 +20,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * <ul>
  *   <li>{@code @ExtendWith(SimulatorExtension.class)}, or {@code @RegisterExtension} on an
  *       instance field: each test gets a fresh simulator, closed after it. Declare a parameter of
- *       type {@link SmsApiSimulator} (test method, {@code @BeforeEach}/{@code @AfterEach}, or
- *       constructor), or call {@link #simulator()} on the registered field.
+ *       type {@link SmsApiSimulator} (test method, {@code @BeforeEach}, {@code @AfterEach}), or
+ *       call {@link #simulator()} on the registered field.
  *   <li>{@code @RegisterExtension} on a <b>static</b> field: one simulator for the whole class
  *       (and its {@code @Nested} classes), started before all tests, {@link
  *       SmsApiSimulator#reset() reset} before each test, closed after all. It can then also be

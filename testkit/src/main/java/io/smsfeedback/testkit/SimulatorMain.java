@@ -79,15 +79,20 @@ public final class SimulatorMain {
                   stopped.countDown();
                 },
                 "sms-sim-shutdown"));
-    out.println("SmsApiSimulator listening on " + simulator.baseUrl());
-    out.println(
-        "API key: "
+    // one write, so that a SIGTERM right after the first line cannot cut the banner in half
+    String nl = System.lineSeparator();
+    out.print(
+        "SmsApiSimulator listening on "
+            + simulator.baseUrl()
+            + nl
+            + "API key: "
             + (options.apiKey().equals(SmsApiSimulator.DEFAULT_API_KEY)
                 ? options.apiKey() + " (the default)"
                 : "****" + last4(options.apiKey()))
             + "; dashboard: "
             + simulator.baseUrl()
-            + "/ ; stop with Ctrl-C");
+            + "/ ; stop with Ctrl-C"
+            + nl);
     out.flush();
     try {
       stopped.await();
