@@ -306,7 +306,7 @@ final class ApiHandler implements HttpHandler {
           400, 1000, "Invalid parameter: clientMessageId must be a string of at most 50");
     }
     return new SentMessage(
-        UUID.randomUUID(),
+        RandomUuids.next(),
         call.receivedAt,
         call.subAccountId,
         (String) destination,
@@ -480,7 +480,7 @@ final class ApiHandler implements HttpHandler {
             + ",\"message\":"
             + Json.quote(message)
             + ",\"errorId\":"
-            + Json.quote(UUID.randomUUID().toString())
+            + Json.quote(RandomUuids.next().toString())
             + ",\"timestamp\":"
             + Json.quote(ERROR_TIME.format(clock.instant()))
             + "}";

@@ -65,7 +65,7 @@ public final class SmsApiSimulator implements AutoCloseable {
    * How many requests {@link #requests()} keeps unless configured otherwise (the oldest are
    * dropped beyond it; received feedback, attempts and sent messages are always kept in full).
    */
-  public static final int DEFAULT_MAX_RECORDED_REQUESTS = 100_000;
+  public static final int DEFAULT_MAX_RECORDED_REQUESTS = 10_000;
 
   private final LoopbackHttpServer server;
   private final String apiKey;

@@ -233,7 +233,11 @@ final class HttpConnection implements Runnable {
     if (!isToken(method)) {
       throw new HttpProtocolException(400, "malformed method");
     }
-    if (!version.matches("HTTP/[0-9]\\.[0-9]")) {
+    if (version.length() != 8
+        || !version.startsWith("HTTP/")
+        || !isDigit(version.charAt(5))
+        || version.charAt(6) != '.'
+        || !isDigit(version.charAt(7))) {
       throw new HttpProtocolException(400, "malformed HTTP version");
     }
     if (!version.startsWith("HTTP/1.")) {
@@ -332,6 +336,10 @@ final class HttpConnection implements Runnable {
       }
     }
     return new String[] {line.substring(0, colon).toLowerCase(Locale.ROOT), value};
+  }
+
+  private static boolean isDigit(char c) {
+    return c >= '0' && c <= '9';
   }
 
   private static boolean isToken(String s) {

@@ -1,8 +1,7 @@
 package io.smsfeedback.testkit.internal;
 
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.LinkedHashMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -96,13 +95,13 @@ public final class HttpRequest {
     return n;
   }
 
-  /** All headers by lower-case name, values in arrival order. Unmodifiable. */
+  /** All headers by lower-case name, each name's values in arrival order. Immutable. */
   public Map<String, List<String>> headerMap() {
-    Map<String, List<String>> map = new LinkedHashMap<>();
+    Map<String, List<String>> map = new HashMap<>();
     for (String[] h : headers) {
       map.computeIfAbsent(h[0], k -> new ArrayList<>(1)).add(h[1]);
     }
     map.replaceAll((k, v) -> List.copyOf(v));
-    return Collections.unmodifiableMap(map);
+    return Map.copyOf(map);
   }
 }
