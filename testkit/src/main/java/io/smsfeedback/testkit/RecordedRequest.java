@@ -15,7 +15,8 @@ import java.util.UUID;
  * apply or could not be read. Two records are the same request when their {@link #sequence()}s
  * are equal.
  *
- * @param sequence the arrival order, from 1, unique per simulator (not reset by {@code reset()})
+ * @param sequence the order of recording (just before the answer), from 1, unique per simulator
+ *     (not restarted by {@code reset()})
  * @param receivedAt when the request had been read completely
  * @param method the HTTP method as sent
  * @param target the request target as sent (path, still percent-encoded, and query)

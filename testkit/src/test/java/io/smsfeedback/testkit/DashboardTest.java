@@ -55,7 +55,10 @@ class DashboardTest {
 
     String body = get(sim, "/").body();
 
-    assertThat(body).contains("REJECTED").contains("&quot;&lt;b&gt;&quot;").doesNotContain("\"<b>\"");
+    assertThat(body)
+        .contains("REJECTED")
+        .contains("&quot;&lt;b&gt;&quot;")
+        .doesNotContain("\"<b>\"");
     assertThat(body).contains("rate <b>n/a</b>");
   }
 

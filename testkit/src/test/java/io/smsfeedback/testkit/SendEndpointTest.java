@@ -34,7 +34,8 @@ class SendEndpointTest {
     HttpResponse<String> response =
         sendSms(
             sim,
-            "{\"destination\":\"+6512345678\",\"text\":\"Your code is 482913\",\"source\":\"Acme\"}");
+            "{\"destination\":\"+6512345678\",\"text\":\"Your code is 482913\","
+                + "\"source\":\"Acme\"}");
 
     assertThat(response.statusCode()).isEqualTo(200);
     assertThat(response.headers().firstValue("Content-Type")).hasValue("application/json");

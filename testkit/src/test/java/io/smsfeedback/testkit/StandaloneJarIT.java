@@ -29,7 +29,8 @@ import org.junit.jupiter.api.io.TempDir;
 /** The packaged jar, run as {@code java -jar} in a separate process. */
 class StandaloneJarIT {
 
-  private static final Pattern URL = Pattern.compile("listening on (http://127\\.0\\.0\\.1:(\\d+))");
+  private static final Pattern URL =
+      Pattern.compile("listening on (http://127\\.0\\.0\\.1:(\\d+))");
 
   private final List<Process> processes = new ArrayList<>();
 
