@@ -52,7 +52,8 @@ public interface FeedbackReporter extends AutoCloseable {
   ReporterStats stats();
 
   /**
-   * Waits (in real time) until nothing is queued or in flight, or the timeout passes.
+   * Waits (in real time) until nothing is queued or in flight and the listeners have been told
+   * about every terminal state so far, or the timeout passes.
    *
    * @return {@code true} if everything accepted so far reached a terminal state
    */

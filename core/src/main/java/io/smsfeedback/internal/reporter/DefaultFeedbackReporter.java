@@ -34,6 +34,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
@@ -122,6 +123,8 @@ public final class DefaultFeedbackReporter implements FeedbackReporter {
   private final Duration attemptTimeout;
   private final CompletableFuture<Void> terminated = new CompletableFuture<>();
   private volatile @Nullable Thread ownThread;
+  /** Batches of side effects (listener calls, sends, logs) handed out and not yet run. */
+  private final AtomicInteger pendingEffects = new AtomicInteger();
 
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition idle = lock.newCondition();
@@ -794,7 +797,7 @@ public final class DefaultFeedbackReporter implements FeedbackReporter {
     long nanos = saturatedNanos(timeout);
     lock.lock();
     try {
-      while (!ready.isEmpty() || !waiting.isEmpty() || inFlight > 0) {
+      while (!ready.isEmpty() || !waiting.isEmpty() || inFlight > 0 || pendingEffects.get() > 0) {
         if (nanos <= 0) {
           return false;
         }
@@ -839,6 +842,7 @@ public final class DefaultFeedbackReporter implements FeedbackReporter {
     void add(Runnable r) {
       if (actions == null) {
         actions = new ArrayList<>(4);
+        pendingEffects.incrementAndGet();
       }
       actions.add(r);
     }
@@ -866,12 +870,24 @@ public final class DefaultFeedbackReporter implements FeedbackReporter {
       if (actions == null) {
         return;
       }
-      for (Runnable r : actions) {
-        try {
-          r.run();
-        } catch (RuntimeException e) {
-          if (logs.first("effect-failed")) {
-            log.warn("Unexpected failure after a state change; ignored", e);
+      try {
+        for (Runnable r : actions) {
+          try {
+            r.run();
+          } catch (RuntimeException e) {
+            if (logs.first("effect-failed")) {
+              log.warn("Unexpected failure after a state change; ignored", e);
+            }
+          }
+        }
+      } finally {
+        actions = null;
+        if (pendingEffects.decrementAndGet() == 0) {
+          lock.lock();
+          try {
+            idle.signalAll(); // flush() also waits for listeners to hear the last transitions
+          } finally {
+            lock.unlock();
           }
         }
       }

@@ -55,6 +55,7 @@ public final class HttpClientTransport implements FeedbackTransport {
   /** Error bodies are read up to this many bytes; the rest is discarded. */
   static final int MAX_BODY_BYTES = 8 * 1024;
 
+  private static final TimeValue CLOSE_GRACE = TimeValue.ofMilliseconds(500);
   private static final ContentType JSON = ContentType.create("application/json");
   private static final AtomicInteger THREADS = new AtomicInteger();
 
@@ -89,6 +90,8 @@ public final class HttpClientTransport implements FeedbackTransport {
             .setIOReactorConfig(
                 IOReactorConfig.custom()
                     .setIoThreadCount(1)
+                    // timeouts are checked once per select interval (default 1s): keep them sharp
+                    .setSelectInterval(TimeValue.ofMilliseconds(100))
                     .setSoTimeout(Timeout.of(settings.responseTimeout()))
                     .build())
             .setDefaultRequestConfig(
@@ -244,6 +247,17 @@ public final class HttpClientTransport implements FeedbackTransport {
   @Override
   public void close() {
     if (closed.compareAndSet(false, true)) {
+      try {
+        // Let the I/O reactor stop by itself first: an immediate close racing with it logs a
+        // spurious ClosedSelectorException. Nothing of ours is in flight any more (the reporter
+        // cancelled it), so this is quick; the immediate close is the bound.
+        client.initiateShutdown();
+        client.awaitShutdown(CLOSE_GRACE);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      } catch (RuntimeException e) {
+        log.debug("Shutting down the HTTP client failed; closing it", e);
+      }
       try {
         client.close(CloseMode.IMMEDIATE);
       } catch (RuntimeException e) {
