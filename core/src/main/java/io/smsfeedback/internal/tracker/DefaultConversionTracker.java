@@ -320,8 +320,8 @@ public final class DefaultConversionTracker implements ConversionTracker {
     overCapacity.increment();
     if (overCapacityWarned.compareAndSet(false, true)) {
       log.warn(
-          "sms-feedback: {} OTPs are pending (max-tracked); new OTPs are not tracked until some"
-              + " finish. Raise {} if this is normal load. Further occurrences are logged at DEBUG.",
+          "sms-feedback: all {} tracked OTPs are pending ({}); new OTPs are not tracked until some"
+              + " finish. Raise it if this is normal load. Further occurrences are logged at DEBUG.",
           maxTracked,
           FeedbackSettings.MAX_TRACKED);
     } else {
