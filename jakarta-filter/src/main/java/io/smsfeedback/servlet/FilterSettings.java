@@ -5,6 +5,7 @@ import io.smsfeedback.SentOtp;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -28,16 +29,24 @@ public final class FilterSettings {
 
   /** Whether the filter does anything; {@code false} makes it a pass-through. Default true. */
   public static final String ENABLED = FeedbackSettings.PREFIX + "enabled";
+
   /** The session attribute holding the umid. Default {@value #DEFAULT_SESSION_ATTRIBUTE}. */
   public static final String SESSION_ATTRIBUTE = FeedbackSettings.PREFIX + "session-attribute";
+
   /** Comma-separated paths where HTTP status rules decide the verdict. Default none. */
   public static final String VERIFICATION_PATHS = FeedbackSettings.PREFIX + "verification.paths";
+
   /** Comma-separated HTTP methods the status rules apply to. Default {@code POST,PUT,PATCH}. */
   public static final String VERIFICATION_METHODS =
       FeedbackSettings.PREFIX + "verification.methods";
-  /** Regex found in a redirect's {@code Location} that means "wrong code". Default {@code [?&]error}. */
+
+  /**
+   * Regex found in a redirect's {@code Location} that means "wrong code". Default {@code
+   * [?&]error}.
+   */
   public static final String FAILURE_LOCATION =
       FeedbackSettings.PREFIX + "verification.failure-location";
+
   /** Whether the jar registers the filter by itself in a servlet container. Default true. */
   public static final String AUTO_REGISTER = FeedbackSettings.PREFIX + "servlet.auto-register";
 
@@ -51,16 +60,22 @@ public final class FilterSettings {
           FAILURE_LOCATION,
           AUTO_REGISTER);
 
-  /** Every key the servlet adapter reads: the core's ({@link FeedbackSettings#PROPERTY_KEYS}) and its own. */
+  /**
+   * Every key the servlet adapter reads: the core's ({@link FeedbackSettings#PROPERTY_KEYS}) and
+   * its own.
+   */
   public static final List<String> ALL_PROPERTY_KEYS =
       Stream.concat(FeedbackSettings.PROPERTY_KEYS.stream(), PROPERTY_KEYS.stream()).toList();
 
   /** Default session attribute: {@value}. */
   public static final String DEFAULT_SESSION_ATTRIBUTE = "io.smsfeedback.UMID";
+
   /** Default failure pattern for redirect locations: {@value}. */
   public static final String DEFAULT_FAILURE_LOCATION = "[?&]error";
+
   /** Default methods judged by the HTTP rules: POST, PUT, PATCH (a GET only shows the form). */
-  public static final Set<String> DEFAULT_VERIFICATION_METHODS = Set.of("POST", "PUT", "PATCH");
+  public static final Set<String> DEFAULT_VERIFICATION_METHODS =
+      Collections.unmodifiableSet(new LinkedHashSet<>(List.of("POST", "PUT", "PATCH")));
 
   private static final int MAX_ATTRIBUTE_LENGTH = 200;
   private static final Pattern METHOD = Pattern.compile("[A-Z][A-Z_-]{0,31}");
@@ -82,7 +97,8 @@ public final class FilterSettings {
     this.sessionAttribute = b.sessionAttribute;
     this.subAccountId = b.subAccountId;
     this.verificationPaths = List.copyOf(b.verificationPaths);
-    this.verificationMethods = Set.copyOf(b.verificationMethods);
+    this.verificationMethods =
+        Collections.unmodifiableSet(new LinkedHashSet<>(b.verificationMethods));
     this.failureLocation = b.failureLocation;
     Set<String> exact = new LinkedHashSet<>();
     List<String> pre = new ArrayList<>();
@@ -192,7 +208,10 @@ public final class FilterSettings {
     return sessionAttribute;
   }
 
-  /** The subaccount for umids stored as a plain {@code String} or {@code UUID}; null only when disabled. */
+  /**
+   * The subaccount for umids stored as a plain {@code String} or {@code UUID}; null only when
+   * disabled.
+   */
   public @Nullable String subAccountId() {
     return subAccountId;
   }
@@ -232,7 +251,8 @@ public final class FilterSettings {
 
   /** Whether a request with this method and path is judged by the HTTP status rules. */
   public boolean isVerificationRequest(String method, String path) {
-    return verificationMethods.contains(method.toUpperCase(Locale.ROOT)) && isVerificationPath(path);
+    return verificationMethods.contains(method.toUpperCase(Locale.ROOT))
+        && isVerificationPath(path);
   }
 
   @Override
@@ -309,8 +329,8 @@ public final class FilterSettings {
 
     /**
      * Each an exact path ({@code /otp/verify}) or a prefix ({@code /otp/*}, which also matches
-     * {@code /otp}); {@code /*} matches everything. Must start with {@code /}; {@code *} only as the
-     * final segment.
+     * {@code /otp}); {@code /*} matches everything. Must start with {@code /}; {@code *} only as
+     * the final segment.
      */
     public Builder verificationPaths(Collection<String> paths) {
       List<String> list = new ArrayList<>();
@@ -361,7 +381,10 @@ public final class FilterSettings {
         this.failureLocation = Pattern.compile(regex);
       } catch (PatternSyntaxException e) {
         throw new IllegalArgumentException(
-            FAILURE_LOCATION + " is not a valid regular expression (" + e.getDescription() + "): "
+            FAILURE_LOCATION
+                + " is not a valid regular expression ("
+                + e.getDescription()
+                + "): "
                 + quote(regex),
             e);
       }

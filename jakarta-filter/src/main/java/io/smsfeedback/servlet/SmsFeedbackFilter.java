@@ -48,8 +48,8 @@ import org.slf4j.LoggerFactory;
  * Clock)} uses a tracker you own (Spring, embedded servers). The no-argument constructor (web.xml,
  * automatic registration) configures itself in {@link #init} from init-params, {@code
  * sms-feedback.properties}, system properties and {@code SMS_FEEDBACK_*} environment variables,
- * creates the reporter and tracker, and closes them (tracker, then reporter) when the context stops.
- * Invalid configuration makes {@code init} throw, which fails the web app's start.
+ * creates the reporter and tracker, and closes them (tracker, then reporter) when the context
+ * stops. Invalid configuration makes {@code init} throw, which fails the web app's start.
  */
 public final class SmsFeedbackFilter implements Filter {
 
@@ -89,7 +89,10 @@ public final class SmsFeedbackFilter implements Filter {
     this.clock = Clock.systemUTC();
   }
 
-  /** A filter reporting to {@code tracker} (which the caller owns and closes), with the system clock. */
+  /**
+   * A filter reporting to {@code tracker} (which the caller owns and closes), with the system
+   * clock.
+   */
   public SmsFeedbackFilter(ConversionTracker tracker, FilterSettings settings) {
     this(tracker, settings, Clock.systemUTC());
   }
@@ -142,7 +145,9 @@ public final class SmsFeedbackFilter implements Filter {
       if (!fs.enabled()) {
         this.settings = fs;
         publish(context, fs);
-        LOG.info("sms-feedback: disabled ({}=false); the filter passes requests through", FilterSettings.ENABLED);
+        LOG.info(
+            "sms-feedback: disabled ({}=false); the filter passes requests through",
+            FilterSettings.ENABLED);
         return;
       }
       FeedbackSettings core = FeedbackSettings.fromProperties(merged);
@@ -224,7 +229,9 @@ public final class SmsFeedbackFilter implements Filter {
     }
   }
 
-  /** Whether the filter is reporting (false: not yet initialised, disabled, stood down, destroyed). */
+  /**
+   * Whether the filter is reporting (false: not yet initialised, disabled, stood down, destroyed).
+   */
   public boolean isActive() {
     return engine != null;
   }

@@ -19,9 +19,9 @@ import org.slf4j.LoggerFactory;
  * Registers {@link SmsFeedbackFilter} in a servlet container that finds this jar (a WAR's {@code
  * WEB-INF/lib}, or the container's class path), through {@code
  * META-INF/services/jakarta.servlet.ServletContainerInitializer}: for {@code /*}, dispatcher types
- * REQUEST and ASYNC, async supported, <b>before</b> the filters of {@code web.xml}
- * ({@code isMatchAfter=false}) so that it wraps the app's security filters and reads the session
- * before session fixation replaces it.
+ * REQUEST and ASYNC, async supported, <b>before</b> the filters of {@code web.xml} ({@code
+ * isMatchAfter=false}) so that it wraps the app's security filters and reads the session before
+ * session fixation replaces it.
  *
  * <p>Stands down when {@code sms.feedback.servlet.auto-register=false} (context-param, {@code
  * sms-feedback.properties}, system property or {@code SMS_FEEDBACK_SERVLET_AUTO_REGISTER}), or when
@@ -29,8 +29,8 @@ import org.slf4j.LoggerFactory;
  * (a Spring Boot WAR's filter bean) is detected when the filters initialise, and the automatic one
  * then passes requests through; in any case the once-per-request marker runs only one.
  *
- * <p>Adds a {@code ServletContextListener} that closes the filter's tracker, then its reporter, when
- * the context is destroyed.
+ * <p>Adds a {@code ServletContextListener} that closes the filter's tracker, then its reporter,
+ * when the context is destroyed.
  */
 public final class SmsFeedbackInitializer implements ServletContainerInitializer {
 
@@ -60,7 +60,8 @@ public final class SmsFeedbackInitializer implements ServletContainerInitializer
     for (Map.Entry<String, ? extends FilterRegistration> e :
         context.getFilterRegistrations().entrySet()) {
       if (SmsFeedbackFilter.class.getName().equals(e.getValue().getClassName())) {
-        LOG.info("sms-feedback: filter '{}' is registered explicitly; not adding another", e.getKey());
+        LOG.info(
+            "sms-feedback: filter '{}' is registered explicitly; not adding another", e.getKey());
         return;
       }
     }

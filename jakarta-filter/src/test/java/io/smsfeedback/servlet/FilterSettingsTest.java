@@ -11,7 +11,8 @@ class FilterSettingsTest {
 
   @Test
   void defaults() {
-    FilterSettings s = FilterSettings.fromProperties(Map.of("sms.feedback.sub-account-id", "sub-1"));
+    FilterSettings s =
+        FilterSettings.fromProperties(Map.of("sms.feedback.sub-account-id", "sub-1"));
     assertThat(s.enabled()).isTrue();
     assertThat(s.autoRegister()).isTrue();
     assertThat(s.sessionAttribute()).isEqualTo("io.smsfeedback.UMID");
@@ -44,7 +45,10 @@ class FilterSettingsTest {
   @Test
   void paths_exactAndPrefix() {
     FilterSettings s =
-        FilterSettings.builder().subAccountId("sub-1").verificationPaths("/login/otp", "/api/otp/*").build();
+        FilterSettings.builder()
+            .subAccountId("sub-1")
+            .verificationPaths("/login/otp", "/api/otp/*")
+            .build();
     assertThat(s.isVerificationPath("/login/otp")).isTrue();
     assertThat(s.isVerificationPath("/login/otp/x")).isFalse();
     assertThat(s.isVerificationPath("/login/otpx")).isFalse();
@@ -55,21 +59,32 @@ class FilterSettingsTest {
     assertThat(s.isVerificationRequest("post", "/login/otp")).isTrue();
     assertThat(s.isVerificationRequest("GET", "/login/otp")).isFalse();
 
-    FilterSettings all = FilterSettings.builder().subAccountId("sub-1").verificationPaths("/*").build();
+    FilterSettings all =
+        FilterSettings.builder().subAccountId("sub-1").verificationPaths("/*").build();
     assertThat(all.isVerificationPath("/anything/at/all")).isTrue();
   }
 
   @Test
   void invalidValues_nameTheProperty() {
-    assertInvalid(Map.of("sms.feedback.enabled", "yes"), "sms.feedback.enabled must be true or false");
-    assertInvalid(Map.of("sms.feedback.servlet.auto-register", "0"), "sms.feedback.servlet.auto-register");
-    assertInvalid(Map.of("sms.feedback.verification.paths", "login"), "sms.feedback.verification.paths");
-    assertInvalid(Map.of("sms.feedback.verification.paths", "/a/*/b"), "sms.feedback.verification.paths");
-    assertInvalid(Map.of("sms.feedback.verification.paths", "/a*"), "sms.feedback.verification.paths");
-    assertInvalid(Map.of("sms.feedback.verification.methods", "P OST"), "sms.feedback.verification.methods");
-    assertInvalid(Map.of("sms.feedback.verification.failure-location", "[error"), "sms.feedback.verification.failure-location");
-    assertInvalid(Map.of("sms.feedback.session-attribute", "a b"), "sms.feedback.session-attribute");
-    assertInvalid(Map.of("sms.feedback.sub-account-id", "x"), "sms.feedback.sub-account-id must match");
+    assertInvalid(
+        Map.of("sms.feedback.enabled", "yes"), "sms.feedback.enabled must be true or false");
+    assertInvalid(
+        Map.of("sms.feedback.servlet.auto-register", "0"), "sms.feedback.servlet.auto-register");
+    assertInvalid(
+        Map.of("sms.feedback.verification.paths", "login"), "sms.feedback.verification.paths");
+    assertInvalid(
+        Map.of("sms.feedback.verification.paths", "/a/*/b"), "sms.feedback.verification.paths");
+    assertInvalid(
+        Map.of("sms.feedback.verification.paths", "/a*"), "sms.feedback.verification.paths");
+    assertInvalid(
+        Map.of("sms.feedback.verification.methods", "P OST"), "sms.feedback.verification.methods");
+    assertInvalid(
+        Map.of("sms.feedback.verification.failure-location", "[error"),
+        "sms.feedback.verification.failure-location");
+    assertInvalid(
+        Map.of("sms.feedback.session-attribute", "a b"), "sms.feedback.session-attribute");
+    assertInvalid(
+        Map.of("sms.feedback.sub-account-id", "x"), "sms.feedback.sub-account-id must match");
   }
 
   @Test

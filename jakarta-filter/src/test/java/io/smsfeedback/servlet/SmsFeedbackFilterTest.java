@@ -74,7 +74,8 @@ class SmsFeedbackFilterTest {
     run(x, (rq, rs) -> x.appSession().setAttribute(ATTR, B));
 
     Instant now = T0.plusSeconds(30);
-    assertThat(tracker.calls).containsExactly("sent " + B + " sub-1 " + now, "superseded " + A + " " + now);
+    assertThat(tracker.calls)
+        .containsExactly("sent " + B + " sub-1 " + now, "superseded " + A + " " + now);
     assertThat(filter.stats().superseded()).isEqualTo(1);
   }
 
@@ -105,14 +106,19 @@ class SmsFeedbackFilterTest {
     y.pathInfo = "/check";
     run(y, (rq, rs) -> y.response.sendRedirect("/otp/form?error=1"));
 
-    assertThat(tracker.calls).containsExactly("wrongCode " + A + " " + T0, "wrongCode " + A + " " + T0);
+    assertThat(tracker.calls)
+        .containsExactly("wrongCode " + A + " " + T0, "wrongCode " + A + " " + T0);
     assertThat(filter.stats().wrongCodes()).isEqualTo(2);
   }
 
   @Test
   void filter_redirectWithoutErrorIsSuccess_5xxIsNoVerdict() throws Exception {
-    run(withPending(A.toString()), (rq, rs) -> ((jakarta.servlet.http.HttpServletResponse) rs).sendRedirect("/home"));
-    run(withPending(A.toString()), (rq, rs) -> ((jakarta.servlet.http.HttpServletResponse) rs).sendError(503));
+    run(
+        withPending(A.toString()),
+        (rq, rs) -> ((jakarta.servlet.http.HttpServletResponse) rs).sendRedirect("/home"));
+    run(
+        withPending(A.toString()),
+        (rq, rs) -> ((jakarta.servlet.http.HttpServletResponse) rs).sendError(503));
 
     assertThat(tracker.calls).containsExactly("verified " + A + " " + T0);
     assertThat(filter.stats().noVerdicts()).isEqualTo(1);
@@ -153,7 +159,8 @@ class SmsFeedbackFilterTest {
     run(z, (rq, rs) -> SmsFeedback.rejected(rq));
 
     assertThat(tracker.calls)
-        .containsExactly("verified " + A + " " + T0, "wrongCode " + A + " " + T0, "wrongCode " + A + " " + T0);
+        .containsExactly(
+            "verified " + A + " " + T0, "wrongCode " + A + " " + T0, "wrongCode " + A + " " + T0);
   }
 
   @Test
@@ -162,9 +169,12 @@ class SmsFeedbackFilterTest {
     run(withPending(A.toString()), (rq, rs) -> assertThat(SmsFeedback.isRequestBound()).isTrue());
     assertThat(SmsFeedback.isRequestBound()).isFalse();
     assertThatThrownBy(
-            () -> run(withPending(A.toString()), (rq, rs) -> {
-              throw new IOException("app failed");
-            }))
+            () ->
+                run(
+                    withPending(A.toString()),
+                    (rq, rs) -> {
+                      throw new IOException("app failed");
+                    }))
         .hasMessage("app failed");
     assertThat(SmsFeedback.currentRequestVerified()).isFalse();
   }
@@ -203,7 +213,12 @@ class SmsFeedbackFilterTest {
   void filter_ignoresValuesItDoesNotUnderstand_warnsOncePerKind() throws Exception {
     try (LogCapture log = LogCapture.of("io.smsfeedback.servlet")) {
       for (Object garbage :
-          List.of(42, "not-a-uuid", "x".repeat(10_000), "also-not-a-uuid", new StringBuilder(A.toString()))) {
+          List.of(
+              42,
+              "not-a-uuid",
+              "x".repeat(10_000),
+              "also-not-a-uuid",
+              new StringBuilder(A.toString()))) {
         FakeHttp.Exchange x = exchange();
         x.servletPath = "/send";
         run(x, (rq, rs) -> x.appSession().setAttribute(ATTR, garbage));
@@ -228,9 +243,13 @@ class SmsFeedbackFilterTest {
     FakeHttp.Exchange x = withPending(A.toString());
     ServletException boom = new ServletException("boom");
 
-    assertThatThrownBy(() -> run(x, (rq, rs) -> {
-          throw boom;
-        }))
+    assertThatThrownBy(
+            () ->
+                run(
+                    x,
+                    (rq, rs) -> {
+                      throw boom;
+                    }))
         .isSameAs(boom);
     assertThat(tracker.calls).isEmpty();
     assertThat(filter.stats().noVerdicts()).isEqualTo(1);
@@ -265,7 +284,11 @@ class SmsFeedbackFilterTest {
   @Test
   void filter_ignoresErrorForwardAndIncludeDispatches() throws Exception {
     for (DispatcherType type :
-        List.of(DispatcherType.ERROR, DispatcherType.FORWARD, DispatcherType.INCLUDE, DispatcherType.ASYNC)) {
+        List.of(
+            DispatcherType.ERROR,
+            DispatcherType.FORWARD,
+            DispatcherType.INCLUDE,
+            DispatcherType.ASYNC)) {
       FakeHttp.Exchange x = withPending(A.toString());
       x.dispatcherType = type;
       run(x, (rq, rs) -> x.appSession().setAttribute(ATTR, B.toString()));
@@ -308,7 +331,8 @@ class SmsFeedbackFilterTest {
     x.session.attributes.put(ATTR, B.toString());
     x.timeoutAsync();
 
-    assertThat(tracker.calls).containsExactly("sent " + B + " sub-1 " + T0, "superseded " + A + " " + T0);
+    assertThat(tracker.calls)
+        .containsExactly("sent " + B + " sub-1 " + T0, "superseded " + A + " " + T0);
     assertThat(filter.stats().noVerdicts()).isEqualTo(1);
   }
 
@@ -318,10 +342,12 @@ class SmsFeedbackFilterTest {
     FakeHttp.Exchange x = exchange();
     clock.advance(Duration.ofSeconds(1));
     SmsFeedback.remember(x.appSession(), A.toString());
-    assertThat(x.session.attributes.get(ATTR)).isEqualTo(new SentOtp("sub-1", A, T0.plusSeconds(1)));
+    assertThat(x.session.attributes.get(ATTR))
+        .isEqualTo(new SentOtp("sub-1", A, T0.plusSeconds(1)));
 
     SmsFeedback.remember(x.appSession(), "sub-2", B.toString());
-    assertThat(x.session.attributes.get(ATTR)).isEqualTo(new SentOtp("sub-2", B, T0.plusSeconds(1)));
+    assertThat(x.session.attributes.get(ATTR))
+        .isEqualTo(new SentOtp("sub-2", B, T0.plusSeconds(1)));
     assertThatThrownBy(() -> SmsFeedback.remember(x.appSession(), "nope"))
         .isInstanceOf(IllegalArgumentException.class);
   }

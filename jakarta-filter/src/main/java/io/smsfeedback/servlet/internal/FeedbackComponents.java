@@ -24,8 +24,13 @@ public final class FeedbackComponents implements AutoCloseable {
 
   /** Creates and starts a reporter and a tracker from {@code settings}. */
   public static FeedbackComponents create(FeedbackSettings settings) {
-    throw new UnsupportedOperationException(
-        "FeedbackReporter.create/ConversionTracker.create are not merged yet: " + settings);
+    FeedbackReporter reporter = FeedbackReporter.create(settings);
+    try {
+      return new FeedbackComponents(reporter, ConversionTracker.create(settings, reporter));
+    } catch (RuntimeException e) {
+      reporter.close();
+      throw e;
+    }
   }
 
   public FeedbackReporter reporter() {

@@ -33,6 +33,7 @@ import org.slf4j.LoggerFactory;
 public final class FilterEngine {
 
   private static final Logger LOG = LoggerFactory.getLogger("io.smsfeedback.servlet");
+
   /** Longest {@code Location} the failure pattern is searched in. */
   static final int MAX_LOCATION = 2048;
 
@@ -57,8 +58,8 @@ public final class FilterEngine {
   }
 
   /**
-   * Where the filter keeps the {@link SentOtp} it made for a {@code String} or {@code UUID} umid, so
-   * that later requests know its real send time: {@code <session-attribute>#sent}.
+   * Where the filter keeps the {@link SentOtp} it made for a {@code String} or {@code UUID} umid,
+   * so that later requests know its real send time: {@code <session-attribute>#sent}.
    */
   public static String sentAttribute(String sessionAttribute) {
     return sessionAttribute + "#sent";
@@ -97,7 +98,8 @@ public final class FilterEngine {
       Object value = read(session, settings.sessionAttribute());
       Parsed parsed = SessionValues.parse(value, subAccountId, at);
       SentOtp pending = parsed.otp();
-      if (pending != null && !(value instanceof SentOtp)
+      if (pending != null
+          && !(value instanceof SentOtp)
           && read(session, sentAttribute) instanceof SentOtp seen
           && seen.umid().equals(pending.umid())) {
         pending = seen; // the send time and subaccount recorded when the filter saw it appear
@@ -142,7 +144,8 @@ public final class FilterEngine {
       boolean failed) {
     SentOtp pending = before.pending();
     if (pending != null) {
-      Verdict marker = request.getAttribute(Markers.VERDICT_ATTRIBUTE) instanceof Verdict v ? v : null;
+      Verdict marker =
+          request.getAttribute(Markers.VERDICT_ATTRIBUTE) instanceof Verdict v ? v : null;
       Decision decision;
       if (failed || !(response instanceof HttpServletResponse http)) {
         boolean judged = marker != null || bridge != null || before.verificationRequest();
@@ -195,7 +198,9 @@ public final class FilterEngine {
    * later resend cannot report a failure for it, also after a restart that forgot it.
    */
   private void forget(@Nullable HttpSession session, SentOtp done) {
-    Parsed now = SessionValues.parse(read(session, settings.sessionAttribute()), subAccountId, done.sentAt());
+    Parsed now =
+        SessionValues.parse(
+            read(session, settings.sessionAttribute()), subAccountId, done.sentAt());
     if (session != null && now.otp() != null && now.otp().umid().equals(done.umid())) {
       try {
         session.removeAttribute(settings.sessionAttribute());

@@ -74,11 +74,14 @@ public final class SessionValues {
   }
 
   /**
-   * A key to tell whether the value changed during a request without holding on to mutable
-   * session objects: the value itself for immutable types, the type and identity otherwise.
+   * A key to tell whether the value changed during a request without holding on to mutable session
+   * objects: the value itself for immutable types, the type and identity otherwise.
    */
   public static @Nullable Object key(@Nullable Object value) {
-    if (value == null || value instanceof String || value instanceof UUID || value instanceof SentOtp) {
+    if (value == null
+        || value instanceof String
+        || value instanceof UUID
+        || value instanceof SentOtp) {
       return value;
     }
     return new Identity(value.getClass().getName(), System.identityHashCode(value));

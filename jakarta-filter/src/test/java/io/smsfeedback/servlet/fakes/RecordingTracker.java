@@ -7,16 +7,29 @@ import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-/** A tracker that records its calls as text: {@code sent <umid> <sub> <sentAt>}, {@code verified <umid> <at>}. */
+/**
+ * A tracker that records its calls as text: {@code sent <umid> <sub> <sentAt>}, {@code verified
+ * <umid> <at>}.
+ */
 public final class RecordingTracker implements ConversionTracker {
 
   public final List<String> calls = new CopyOnWriteArrayList<>();
+
   /** Every OTP passed in, in call order. */
   public final List<SentOtp> otps = new CopyOnWriteArrayList<>();
+
   public volatile RuntimeException failWith;
-  /** Overrides the answer (by default APPLIED, and ATTEMPT_COUNTED for wrong codes, like the real one). */
+
+  /**
+   * Overrides the answer (by default APPLIED, and ATTEMPT_COUNTED for wrong codes, like the real
+   * one).
+   */
   public volatile Signal answer;
+
   public volatile boolean closed;
+
+  /** Runs on close (to record the order, or to throw). */
+  public volatile Runnable onClose = () -> {};
 
   private Signal record(String call) {
     calls.add(call);
@@ -60,5 +73,6 @@ public final class RecordingTracker implements ConversionTracker {
   @Override
   public void close() {
     closed = true;
+    onClose.run();
   }
 }

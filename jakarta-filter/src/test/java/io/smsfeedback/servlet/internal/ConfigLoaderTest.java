@@ -25,7 +25,9 @@ class ConfigLoaderTest {
   void load_laterSourcesWin_contextFilterClasspathSystemEnvironment() throws IOException {
     ClassLoader cl =
         withProperties(
-            "sms.feedback.region=europe\nsms.feedback.max-attempts=3\nsms.feedback.abandon-after=5m\n");
+            "sms.feedback.region=europe\n"
+                + "sms.feedback.max-attempts=3\n"
+                + "sms.feedback.abandon-after=5m\n");
     ConfigLoader loader =
         new ConfigLoader(
             Map.of("SMS_FEEDBACK_ABANDON_AFTER", "7m", "SMS_FEEDBACK_VERIFICATION_PATHS", "/env"),

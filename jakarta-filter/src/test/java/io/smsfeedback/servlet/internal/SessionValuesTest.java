@@ -40,7 +40,8 @@ class SessionValuesTest {
     assertThat(parse(new StringBuilder(U.toString())).ignored()).isEqualTo(Ignored.OTHER_TYPE);
     assertThat(parse("not-a-uuid").ignored()).isEqualTo(Ignored.NOT_A_UUID);
     assertThat(parse(" " + U).ignored()).isEqualTo(Ignored.NOT_A_UUID);
-    assertThat(parse("0f8fad5b-d9cb-469f-a165-70867728950").ignored()).isEqualTo(Ignored.NOT_A_UUID);
+    assertThat(parse("0f8fad5b-d9cb-469f-a165-70867728950").ignored())
+        .isEqualTo(Ignored.NOT_A_UUID);
     assertThat(parse("1-1-1-1-1").ignored()).isEqualTo(Ignored.NOT_A_UUID);
     assertThat(parse("x".repeat(65)).ignored()).isEqualTo(Ignored.OVERSIZED);
     assertThat(parse("x".repeat(10_000_000)).ignored()).isEqualTo(Ignored.OVERSIZED);
@@ -51,6 +52,8 @@ class SessionValuesTest {
   void key_valueForImmutablesIdentityOtherwise() {
     assertThat(SessionValues.key("a")).isEqualTo(SessionValues.key(new String("a")));
     Object o = new Object();
-    assertThat(SessionValues.key(o)).isEqualTo(SessionValues.key(o)).isNotEqualTo(SessionValues.key(new Object()));
+    assertThat(SessionValues.key(o))
+        .isEqualTo(SessionValues.key(o))
+        .isNotEqualTo(SessionValues.key(new Object()));
   }
 }

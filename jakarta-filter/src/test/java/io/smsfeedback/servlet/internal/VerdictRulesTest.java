@@ -1,9 +1,6 @@
 package io.smsfeedback.servlet.internal;
 
 import static io.smsfeedback.servlet.internal.Decision.NOT_JUDGED;
-import static io.smsfeedback.servlet.internal.Decision.NO_VERDICT;
-import static io.smsfeedback.servlet.internal.Decision.SUCCESS;
-import static io.smsfeedback.servlet.internal.Decision.WRONG_CODE;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.regex.Pattern;

@@ -29,7 +29,8 @@ final class Browser {
             .build();
   }
 
-  HttpResponse<String> post(String path, String... params) throws IOException, InterruptedException {
+  HttpResponse<String> post(String path, String... params)
+      throws IOException, InterruptedException {
     Map<String, String> form = new LinkedHashMap<>();
     for (int i = 0; i + 1 < params.length; i += 2) {
       form.put(params[i], params[i + 1]);

@@ -77,8 +77,7 @@ class FilterInContainerIT {
 
     assertThat(ok.statusCode()).isEqualTo(200);
     assertThat(ok.body()).isEqualTo("verified");
-    awaitCalls(
-            sent(umid), "wrongCode " + umid + " " + clock.instant(), verified(umid));
+    awaitCalls(sent(umid), "wrongCode " + umid + " " + clock.instant(), verified(umid));
   }
 
   @ParameterizedTest
@@ -92,7 +91,8 @@ class FilterInContainerIT {
     HttpResponse<String> ok = user.post("/check-redirect", "code", sender.codeOf(umid));
 
     assertThat(wrong.statusCode()).isEqualTo(302);
-    assertThat(wrong.headers().firstValue("Location")).hasValueSatisfying(l -> assertThat(l).endsWith("/otp?error"));
+    assertThat(wrong.headers().firstValue("Location"))
+        .hasValueSatisfying(l -> assertThat(l).endsWith("/otp?error"));
     assertThat(ok.statusCode()).isEqualTo(302);
     awaitCalls(sent(umid), "wrongCode " + umid + " " + clock.instant(), verified(umid));
   }
@@ -137,10 +137,10 @@ class FilterInContainerIT {
     user.post("/check", "code", sender.codeOf(second));
 
     awaitCalls(
-            "sent " + first + " sub-1 " + clock.instant().minusSeconds(40),
-            sent(second),
-            "superseded " + first + " " + clock.instant(),
-            verified(second));
+        "sent " + first + " sub-1 " + clock.instant().minusSeconds(40),
+        sent(second),
+        "superseded " + first + " " + clock.instant(),
+        verified(second));
   }
 
   @ParameterizedTest
@@ -306,5 +306,38 @@ class FilterInContainerIT {
             .discoverInitializers());
 
     assertThat(container.servletContext().getFilterRegistrations()).isEmpty();
+  }
+
+  @ParameterizedTest
+  @EnumSource(ServletContainer.Kind.class)
+  void bridgeHook_beatsStatus_markerBeatsBridge(ServletContainer.Kind kind) throws Exception {
+    Browser user = start(kind, app(new SmsFeedbackFilter(tracker, settings, clock)));
+    user.post("/send");
+    String umid = sender.last();
+
+    HttpResponse<String> bridged = user.post("/check", "code", "wrong", "bridge", "verified");
+    assertThat(bridged.statusCode()).isEqualTo(401);
+    assertThat(bridged.headers().firstValue("X-Bridge-Bound")).hasValue("true");
+    awaitCalls(sent(umid), verified(umid));
+
+    user.post("/send");
+    String second = sender.last();
+    user.post("/check", "code", sender.codeOf(second), "bridge", "verified", "marker", "rejected");
+    awaitCalls(
+        sent(umid),
+        verified(umid),
+        sent(second),
+        "wrongCode " + second + " " + clock.instant());
+  }
+
+  @ParameterizedTest
+  @EnumSource(ServletContainer.Kind.class)
+  void bridgeHook_unboundWhenTheFilterIsDisabled(ServletContainer.Kind kind) throws Exception {
+    FilterSettings off = settings.toBuilder().enabled(false).build();
+    Browser user = start(kind, app(new SmsFeedbackFilter(tracker, off, clock)));
+
+    HttpResponse<String> r = user.post("/check", "code", "x", "bridge", "verified");
+
+    assertThat(r.headers().firstValue("X-Bridge-Bound")).hasValue("false");
   }
 }

@@ -12,8 +12,8 @@ import java.security.SecureRandom;
 import java.util.Objects;
 
 /**
- * A small OTP web app, as apps write it: {@code /send} sends a code by SMS and keeps the umid in the
- * session; {@code /check} compares the code. It knows nothing of the filter beyond the session
+ * A small OTP web app, as apps write it: {@code /send} sends a code by SMS and keeps the umid in
+ * the session; {@code /check} compares the code. It knows nothing of the filter beyond the session
  * attribute (and, in some variants, the helpers).
  */
 final class TestApp {
@@ -73,9 +73,11 @@ final class TestApp {
   }
 
   /**
-   * POST /check?code=...: 200 "verified" or 401 "wrong code"; /check-redirect answers 302 to
-   * {@code /home} or {@code /otp?error}. {@code rotate=invalidate|changeId} replaces the session on
-   * success (session fixation protection); {@code marker=verified|rejected} sets the explicit marker.
+   * POST /check?code=...: 200 "verified" or 401 "wrong code"; /check-redirect answers 302 to {@code
+   * /home} or {@code /otp?error}. {@code rotate=invalidate|changeId} replaces the session on
+   * success (session fixation protection); {@code bridge=verified|rejected} calls the bridge hook;
+   * {@code marker=verified|rejected} sets the explicit
+   * marker.
    */
   static final class Check extends HttpServlet {
     private final boolean redirect;
@@ -91,6 +93,14 @@ final class TestApp {
       } else if ("rejected".equals(req.getParameter("marker"))) {
         SmsFeedback.rejected(req);
       }
+      // What a framework bridge does when its authentication event fires on this thread.
+      boolean bound = false;
+      if ("verified".equals(req.getParameter("bridge"))) {
+        bound = SmsFeedback.currentRequestVerified();
+      } else if ("rejected".equals(req.getParameter("bridge"))) {
+        bound = SmsFeedback.currentRequestRejected();
+      }
+      resp.setHeader("X-Bridge-Bound", String.valueOf(bound));
       boolean ok = matches(req);
       if (ok) {
         if ("invalidate".equals(req.getParameter("rotate"))) {

@@ -36,7 +36,14 @@ public final class WebApp {
   /** A filter declared by the app (like web.xml), for REQUEST and ASYNC on {@code /*}. */
   public WebApp filter(String name, Filter filter) {
     filters.add(
-        new FilterSpec(name, filter, "/*", EnumSet.of(DispatcherType.REQUEST, DispatcherType.ASYNC)));
+        new FilterSpec(
+            name, filter, "/*", EnumSet.of(DispatcherType.REQUEST, DispatcherType.ASYNC)));
+    return this;
+  }
+
+  /** Runs {@code sci} at start, after the ones added before it. */
+  public WebApp initializer(ServletContainerInitializer sci) {
+    initializers.add(sci);
     return this;
   }
 
