@@ -158,7 +158,12 @@ public interface ConversionTracker extends AutoCloseable {
       return this;
     }
 
-    /** Where tracking state lives. Default: {@link TrackingStore#inMemory()}, one per tracker. */
+    /**
+     * Where tracking state lives. Default: {@link TrackingStore#inMemory()}, one per tracker. If the
+     * store is also a {@link io.smsfeedback.store.DeliveryOutbox}, each scan (the first one at
+     * startup) reports again the outcomes it hands back: decided, never delivered, and no longer
+     * held by the node that decided them.
+     */
     public Builder store(TrackingStore store) {
       this.store = Objects.requireNonNull(store, "store");
       return this;

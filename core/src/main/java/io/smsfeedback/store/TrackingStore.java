@@ -26,6 +26,9 @@ import java.util.UUID;
  *
  * <p><b>Contract.</b> {@code io.smsfeedback.store.TrackingStoreContract} in {@code
  * sms-feedback-core}'s test-jar is the executable specification: subclass it with your store.
+ *
+ * <p><b>Outbox.</b> A durable store may also implement {@link DeliveryOutbox}, so that an outcome
+ * decided by a node that dies before delivering it is delivered by another.
  */
 public interface TrackingStore {
 
@@ -76,6 +79,13 @@ public interface TrackingStore {
    * <p>SQL: {@code SELECT ... WHERE state = 'PENDING' AND abandon_at <= ? ORDER BY abandon_at LIMIT
    * ?} (optionally {@code FOR UPDATE SKIP LOCKED} in a short transaction, so that nodes scanning at
    * once split the work instead of racing for it).
+   *
+   * <p><b>Claims.</b> A store shared by several trackers may claim the records it returns for a
+   * short lease and leave out, until that lease runs out, records another call has claimed: then
+   * nodes scanning at once each get different records, and the records of a node that stopped
+   * halfway come back when its lease ends. A claim ends early when {@link #compareAndSet} changes the
+   * record (a wrong code counted meanwhile makes it due again at the next scan). A claim never
+   * decides anything: the {@link #compareAndSet} does.
    *
    * @throws IllegalArgumentException if {@code limit < 1}
    */

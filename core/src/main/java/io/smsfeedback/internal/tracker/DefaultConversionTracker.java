@@ -7,6 +7,7 @@ import io.smsfeedback.FeedbackSettings;
 import io.smsfeedback.Outcome;
 import io.smsfeedback.SentOtp;
 import io.smsfeedback.TrackerStats;
+import io.smsfeedback.store.DeliveryOutbox;
 import io.smsfeedback.store.TrackedOtp;
 import io.smsfeedback.store.TrackingState;
 import io.smsfeedback.store.TrackingStore;
@@ -35,6 +36,9 @@ public final class DefaultConversionTracker implements ConversionTracker {
 
   /** Records fetched, purged or evicted per store call. */
   static final int BATCH = 1000;
+
+  /** Batches of undelivered outcomes claimed from a {@link DeliveryOutbox} per scan, at most. */
+  static final int REDELIVERY_ROUNDS = 10;
 
   private static final Logger log = LoggerFactory.getLogger(ConversionTracker.class);
 
@@ -89,7 +93,9 @@ public final class DefaultConversionTracker implements ConversionTracker {
 
   /**
    * Creates a tracker and schedules its scan every {@code scanInterval} on {@code scheduler}, or on a
-   * new single daemon thread owned by the tracker if {@code scheduler} is null.
+   * new single daemon thread owned by the tracker if {@code scheduler} is null. With a {@link
+   * DeliveryOutbox} store the first scan runs at once, so outcomes left undelivered by a stopped node
+   * are picked up at startup.
    */
   public static DefaultConversionTracker start(
       FeedbackSettings settings,
@@ -108,8 +114,9 @@ public final class DefaultConversionTracker implements ConversionTracker {
     DefaultConversionTracker tracker =
         new DefaultConversionTracker(settings, reporter, store, clock, owned);
     long nanos = scanInterval.toNanos();
+    long first = store instanceof DeliveryOutbox ? 0 : nanos;
     tracker.scan =
-        timer.scheduleWithFixedDelay(tracker::scanNow, nanos, nanos, TimeUnit.NANOSECONDS);
+        timer.scheduleWithFixedDelay(tracker::scanNow, first, nanos, TimeUnit.NANOSECONDS);
     return tracker;
   }
 
@@ -242,11 +249,17 @@ public final class DefaultConversionTracker implements ConversionTracker {
     }
   }
 
-  /** One run of the timer: abandons due pending umids, then forgets finished ones past their window. */
+  /**
+   * One run of the timer: abandons due pending umids, reports again the outcomes a {@link
+   * DeliveryOutbox} store hands back, then forgets finished umids past their window.
+   */
   void scanNow() {
     try {
       Instant now = clock.instant();
       abandonDue(now);
+      if (store instanceof DeliveryOutbox outbox) {
+        redeliver(outbox, now);
+      }
       Instant cutoff = now.minus(validity);
       while (store.purgeFinishedBefore(cutoff, BATCH) == BATCH) {
         // next batch
@@ -290,6 +303,36 @@ public final class DefaultConversionTracker implements ConversionTracker {
     } catch (RuntimeException e) {
       errors.increment();
       warnOnce("abandoning an OTP failed", e);
+    }
+  }
+
+  /**
+   * Reports again the outcomes that were decided (by any tracker on the store) but whose delivery
+   * was never settled and whose node no longer holds them. Bounded per scan; the rest wait for the
+   * next one.
+   */
+  private void redeliver(DeliveryOutbox outbox, Instant now) {
+    Instant sentAfter = now.minus(validity);
+    for (int round = 0; round < REDELIVERY_ROUNDS; round++) {
+      List<TrackedOtp> claimed = outbox.claimUndelivered(sentAfter, BATCH);
+      for (TrackedOtp record : claimed) {
+        Outcome outcome = record.state().outcome();
+        Instant decidedAt = record.decidedAt();
+        if (outcome == null || decidedAt == null) {
+          continue; // not an outcome: a store bug; nothing to send
+        }
+        log.debug("reporting again the {} decided for umid {}", outcome, record.umid());
+        report(new Feedback(record.otp(), outcome, decidedAt));
+      }
+      if (!claimed.isEmpty()) {
+        log.info(
+            "sms-feedback tracker: reporting {} outcome(s) again that were decided but not"
+                + " delivered (their node stopped or gave them up)",
+            claimed.size());
+      }
+      if (claimed.size() < BATCH) {
+        return;
+      }
     }
   }
 
