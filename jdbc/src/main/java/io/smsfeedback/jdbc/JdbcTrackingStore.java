@@ -1,0 +1,299 @@
+package io.smsfeedback.jdbc;
+
+import io.smsfeedback.internal.Durations;
+import io.smsfeedback.jdbc.internal.DefaultJdbcTrackingStore;
+import io.smsfeedback.store.DeliveryOutbox;
+import io.smsfeedback.store.TrackingStore;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.regex.Pattern;
+import javax.sql.DataSource;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A durable {@link TrackingStore} on a SQL database (PostgreSQL, or H2 embedded), shared safely by
+ * every node that points at the same table, and a {@link DeliveryOutbox} so that an outcome decided
+ * by a node that dies is still delivered by another.
+ *
+ * <pre>{@code
+ * JdbcTrackingStore store = JdbcTrackingStore.builder(dataSource).initializeSchema(true).build();
+ * FeedbackReporter reporter =
+ *     FeedbackReporter.builder(settings).addListener(store.deliveryListener()).build();
+ * ConversionTracker tracker = ConversionTracker.builder(settings, reporter).store(store).build();
+ * // on shutdown, in this order: tracker.close(); reporter.close(); store.close();
+ * }</pre>
+ *
+ * <p><b>Rows.</b> One row per umid (the primary key). A decision is a compare-and-set ({@code UPDATE
+ * ... WHERE umid = ? AND version = ?}), so however many nodes race, one wins and only its tracker
+ * reports. Abandonment scans claim due rows for a lease with {@code FOR UPDATE SKIP LOCKED}, so
+ * nodes split the work and a dead node's claims come back when the lease ends.
+ *
+ * <p><b>Outbox.</b> Only once {@link #deliveryListener()} has been called (and the listener added to
+ * the reporter) does a decision also record the outcome as undelivered, leased to this node; the
+ * listener settles it when the reporter ends it, and the tracker's scan re-reports outcomes whose
+ * node stopped renewing its lease. Without the listener the store never re-reports anything.
+ *
+ * <p><b>Connections.</b> Every operation borrows one connection from the {@link DataSource}, runs
+ * one short transaction (most are one statement in auto-commit) and gives it back: no connection is
+ * held between calls. Use a pooled {@code DataSource}; give it the raw pool, not a
+ * transaction-aware proxy, so the store's writes never join (or wait for) an application
+ * transaction. The store never closes the {@code DataSource}.
+ *
+ * <p><b>Threading and failure.</b> Thread-safe. A failing statement throws {@link
+ * JdbcStoreException}; the tracker catches, counts and logs it. The outbox writes delivery results
+ * on one daemon thread ({@value #WRITER_THREAD_NAME}), batched, retried while the database is down.
+ *
+ * <p><b>Lifecycle.</b> {@link #close()} writes the delivery results still waiting (for up to {@link
+ * #CLOSE_TIMEOUT}) and stops the writer thread; it is idempotent. Close the store after the reporter,
+ * so that the results of the reporter's own shutdown are written.
+ */
+public interface JdbcTrackingStore extends TrackingStore, DeliveryOutbox, AutoCloseable {
+
+  /** Prefix of this module's properties. */
+  String PREFIX = "sms.feedback.jdbc.";
+
+  /** {@code true} to create the table and indexes at startup if missing. Default {@code false}. */
+  String INITIALIZE_SCHEMA = PREFIX + "initialize-schema";
+
+  /** Prefix of the table and index names. Default {@code sms_feedback_}. */
+  String TABLE_PREFIX = PREFIX + "table-prefix";
+
+  /** How long a claim (abandonment scan, delivery) stays with a node that stops renewing it. */
+  String LEASE = PREFIX + "lease";
+
+  /** {@code postgresql} or {@code h2}; detected from the connection when absent. */
+  String DIALECT = PREFIX + "dialect";
+
+  /** Every key {@link #fromProperties} reads. */
+  List<String> PROPERTY_KEYS = List.of(INITIALIZE_SCHEMA, TABLE_PREFIX, LEASE, DIALECT);
+
+  /** Name of the outbox's writer thread. */
+  String WRITER_THREAD_NAME = "sms-feedback-jdbc-outbox";
+
+  /** How long {@link #close()} keeps writing delivery results that are still waiting. */
+  Duration CLOSE_TIMEOUT = Duration.ofSeconds(5);
+
+  /**
+   * A store on {@code dataSource} with the defaults: table {@code sms_feedback_tracked_otp} (which
+   * must exist), dialect detected, 30s lease, system clock.
+   *
+   * @throws JdbcStoreException if the database cannot be reached or the table is missing
+   */
+  static JdbcTrackingStore create(DataSource dataSource) {
+    return builder(dataSource).build();
+  }
+
+  /** A builder for the table prefix, schema creation, dialect, lease and clock. */
+  static Builder builder(DataSource dataSource) {
+    return new Builder(dataSource);
+  }
+
+  /**
+   * A store configured from {@code sms.feedback.jdbc.*} keys ({@link #PROPERTY_KEYS}); other keys are
+   * ignored, blank values count as absent. For frameworks that hand over a property map.
+   *
+   * @throws IllegalArgumentException naming the first invalid property
+   * @throws JdbcStoreException if the database cannot be reached or the table is missing
+   */
+  static JdbcTrackingStore fromProperties(DataSource dataSource, Map<String, String> properties) {
+    return builder(dataSource).properties(properties).build();
+  }
+
+  /** The dialect in use. */
+  JdbcDialect dialect();
+
+  /** The table's name: the prefix plus {@code tracked_otp}. */
+  String tableName();
+
+  /** A snapshot of this node's outbox counters. Cheap. */
+  JdbcStoreStats stats();
+
+  /**
+   * Waits (in real time) until the delivery results handed to the listener so far are written.
+   *
+   * @return {@code true} if they were, {@code false} if the timeout passed first
+   */
+  boolean flush(Duration timeout);
+
+  /**
+   * Writes the delivery results still waiting (for up to {@link #CLOSE_TIMEOUT}) and stops the
+   * writer thread. Idempotent; never throws; does not close the {@code DataSource}.
+   */
+  @Override
+  void close();
+
+  /** Builds a {@link JdbcTrackingStore}. Not thread-safe. */
+  final class Builder {
+
+    /** Default {@code sms.feedback.jdbc.table-prefix}: {@code sms_feedback_}. */
+    public static final String DEFAULT_TABLE_PREFIX = "sms_feedback_";
+
+    /**
+     * What a table prefix must match: a plain SQL identifier start of at most 40 characters (or
+     * empty), so that every table and index name stays within PostgreSQL's 63 characters.
+     */
+    public static final Pattern TABLE_PREFIX_PATTERN =
+        Pattern.compile("^([A-Za-z_][A-Za-z0-9_]{0,39})?$");
+
+    /** Default lease: 30s. Range [100ms, 5m]; keep it at least 3 times the tracker's scan interval. */
+    public static final Duration DEFAULT_LEASE = Duration.ofSeconds(30);
+
+    /** Default staleness of {@code countTracked()}/{@code countPending()}: 1s. Range [0, 1m]. */
+    public static final Duration DEFAULT_COUNT_REFRESH = Duration.ofSeconds(1);
+
+    private static final Duration MIN_LEASE = Duration.ofMillis(100);
+    private static final Duration MAX_LEASE = Duration.ofMinutes(5);
+    private static final Duration MAX_COUNT_REFRESH = Duration.ofMinutes(1);
+
+    private final DataSource dataSource;
+    private String tablePrefix = DEFAULT_TABLE_PREFIX;
+    private boolean initializeSchema;
+    private @Nullable JdbcDialect dialect;
+    private Duration lease = DEFAULT_LEASE;
+    private Duration countRefresh = DEFAULT_COUNT_REFRESH;
+    private Clock clock = Clock.systemUTC();
+
+    private Builder(DataSource dataSource) {
+      this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
+    }
+
+    /**
+     * Prefix of the table ({@code <prefix>tracked_otp}) and index names; must match {@link
+     * #TABLE_PREFIX_PATTERN}. Default {@link #DEFAULT_TABLE_PREFIX}.
+     */
+    public Builder tablePrefix(String tablePrefix) {
+      Objects.requireNonNull(tablePrefix, "tablePrefix");
+      if (!TABLE_PREFIX_PATTERN.matcher(tablePrefix).matches()) {
+        throw new IllegalArgumentException(
+            TABLE_PREFIX + " must match " + TABLE_PREFIX_PATTERN.pattern() + ": \"" + shown(tablePrefix) + '"');
+      }
+      this.tablePrefix = tablePrefix;
+      return this;
+    }
+
+    /**
+     * Whether {@link #build()} creates the table and its indexes if they are missing ({@code CREATE
+     * ... IF NOT EXISTS}, idempotent, safe when several nodes start at once). Default {@code false}:
+     * the table must exist (create it with the dialect's {@link JdbcDialect#schemaResource()}).
+     */
+    public Builder initializeSchema(boolean initializeSchema) {
+      this.initializeSchema = initializeSchema;
+      return this;
+    }
+
+    /** The dialect; default: detected from the connection's metadata. */
+    public Builder dialect(JdbcDialect dialect) {
+      this.dialect = Objects.requireNonNull(dialect, "dialect");
+      return this;
+    }
+
+    /**
+     * How long an abandonment claim and a delivery lease last without renewal: when a node stops,
+     * its claimed umids are abandoned, and its undelivered outcomes re-reported, by another node this
+     * long after its last renewal. The tracker's scan renews the leases of its node, so keep this at
+     * least 3 times the scan interval. Range [100ms, 5m]; default {@link #DEFAULT_LEASE}.
+     */
+    public Builder lease(Duration lease) {
+      Objects.requireNonNull(lease, "lease");
+      if (lease.compareTo(MIN_LEASE) < 0 || lease.compareTo(MAX_LEASE) > 0) {
+        throw new IllegalArgumentException(
+            LEASE + " must be between 100ms and 5m: " + Durations.format(lease));
+      }
+      this.lease = lease;
+      return this;
+    }
+
+    /**
+     * How stale {@code countTracked()} and {@code countPending()} may be: they are counted in the
+     * database at most this often and adjusted by this node's own changes in between (other nodes'
+     * changes show at the next count). {@link Duration#ZERO} counts on every call. Range [0, 1m];
+     * default {@link #DEFAULT_COUNT_REFRESH}.
+     */
+    public Builder countRefresh(Duration countRefresh) {
+      Objects.requireNonNull(countRefresh, "countRefresh");
+      if (countRefresh.isNegative() || countRefresh.compareTo(MAX_COUNT_REFRESH) > 0) {
+        throw new IllegalArgumentException(
+            "countRefresh must be between 0 and 1m: " + Durations.format(countRefresh));
+      }
+      this.countRefresh = countRefresh;
+      return this;
+    }
+
+    /**
+     * The time source for leases. Use the tracker's clock; nodes' clocks should agree to well within
+     * the lease (NTP). Default: the UTC system clock.
+     */
+    public Builder clock(Clock clock) {
+      this.clock = Objects.requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /**
+     * Applies the {@code sms.feedback.jdbc.*} keys of {@code properties} ({@link #PROPERTY_KEYS});
+     * other keys are ignored, blank values count as absent.
+     *
+     * @throws IllegalArgumentException naming the first invalid property
+     */
+    public Builder properties(Map<String, String> properties) {
+      Objects.requireNonNull(properties, "properties");
+      String v = value(properties, INITIALIZE_SCHEMA);
+      if (v != null) {
+        String b = v.toLowerCase(Locale.ROOT);
+        if (!b.equals("true") && !b.equals("false")) {
+          throw new IllegalArgumentException(INITIALIZE_SCHEMA + " must be true or false: " + shown(v));
+        }
+        initializeSchema(Boolean.parseBoolean(b));
+      }
+      v = value(properties, TABLE_PREFIX);
+      if (v != null) {
+        tablePrefix(v);
+      }
+      v = value(properties, LEASE);
+      if (v != null) {
+        Duration d;
+        try {
+          d = Durations.parse(v);
+        } catch (IllegalArgumentException e) {
+          throw new IllegalArgumentException(LEASE + " is invalid (" + e.getMessage() + "): " + shown(v), e);
+        }
+        lease(d);
+      }
+      v = value(properties, DIALECT);
+      if (v != null) {
+        try {
+          dialect(JdbcDialect.parse(v));
+        } catch (IllegalArgumentException e) {
+          throw new IllegalArgumentException(DIALECT + " must be postgresql or h2: " + shown(v), e);
+        }
+      }
+      return this;
+    }
+
+    /**
+     * Detects the dialect, creates the schema if asked, checks that the table is usable, and returns
+     * the store.
+     *
+     * @throws JdbcStoreException if the database cannot be reached or the table is missing or lacks
+     *     a column
+     * @throws IllegalArgumentException if the database is neither PostgreSQL nor H2
+     */
+    public JdbcTrackingStore build() {
+      return DefaultJdbcTrackingStore.open(
+          dataSource, tablePrefix, initializeSchema, dialect, lease, countRefresh, clock);
+    }
+
+    private static @Nullable String value(Map<String, String> properties, String key) {
+      String v = properties.get(key);
+      return v == null || v.isBlank() ? null : v.trim();
+    }
+
+    private static String shown(String value) {
+      String v = value.length() > 64 ? value.substring(0, 64) + "..." : value;
+      return v.replaceAll("\\p{Cntrl}", "?");
+    }
+  }
+}

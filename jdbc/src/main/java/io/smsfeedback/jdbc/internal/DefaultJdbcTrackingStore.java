@@ -1,0 +1,755 @@
+package io.smsfeedback.jdbc.internal;
+
+import io.smsfeedback.FeedbackListener;
+import io.smsfeedback.SentOtp;
+import io.smsfeedback.jdbc.JdbcDialect;
+import io.smsfeedback.jdbc.JdbcStoreException;
+import io.smsfeedback.jdbc.JdbcStoreStats;
+import io.smsfeedback.jdbc.JdbcTrackingStore;
+import io.smsfeedback.store.TrackedOtp;
+import io.smsfeedback.store.TrackingState;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Types;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+import javax.sql.DataSource;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The {@link JdbcTrackingStore}: see its javadoc for the contract. */
+public final class DefaultJdbcTrackingStore implements JdbcTrackingStore {
+
+  private static final Logger log = LoggerFactory.getLogger(JdbcTrackingStore.class);
+
+  /** Key of the PostgreSQL advisory lock that serialises schema creation across nodes. */
+  private static final long SCHEMA_LOCK = 0x736d_735f_6662_6b31L;
+
+  private static final Comparator<TrackedOtp> BY_ABANDON_AT =
+      Comparator.comparing(TrackedOtp::abandonAt).thenComparing(TrackedOtp::umid);
+  private static final Comparator<TrackedOtp> BY_SENT_AT =
+      Comparator.comparing(TrackedOtp::sentAt).thenComparing(TrackedOtp::umid);
+
+  private final DataSource dataSource;
+  private final JdbcDialect dialect;
+  private final Sql sql;
+  private final Duration lease;
+  private final Clock clock;
+  private final UUID node = UUID.randomUUID();
+  private final Count tracked;
+  private final Count pending;
+
+  /** Outcomes this node's reporter is delivering, with their send time; their leases are renewed. */
+  private final Map<UUID, Instant> held = new ConcurrentHashMap<>();
+
+  private final DeliveryWriter writer;
+  private volatile boolean armed;
+  private volatile Instant lastRenewal = Instant.MIN;
+  private final LongAdder redelivered = new LongAdder();
+
+  private DefaultJdbcTrackingStore(
+      DataSource dataSource, JdbcDialect dialect, String table, Duration lease, Duration countRefresh, Clock clock) {
+    this.dataSource = dataSource;
+    this.dialect = dialect;
+    this.sql = new Sql(dialect, table);
+    this.lease = lease;
+    this.clock = clock;
+    this.tracked = new Count(countRefresh, () -> count(sql.countTracked));
+    this.pending = new Count(countRefresh, () -> count(sql.countPending));
+    this.writer = new DeliveryWriter(dataSource, sql, node, held);
+  }
+
+  /** Detects the dialect, creates the schema if asked, checks the table, returns the store. */
+  public static DefaultJdbcTrackingStore open(
+      DataSource dataSource,
+      String tablePrefix,
+      boolean initializeSchema,
+      @Nullable JdbcDialect dialect,
+      Duration lease,
+      Duration countRefresh,
+      Clock clock) {
+    Objects.requireNonNull(dataSource, "dataSource");
+    String table = tablePrefix + "tracked_otp";
+    try (Connection c = dataSource.getConnection()) {
+      JdbcDialect d =
+          dialect != null ? dialect : JdbcDialect.forProductName(c.getMetaData().getDatabaseProductName());
+      if (initializeSchema) {
+        createSchema(c, d, tablePrefix);
+      }
+      Sql sql = new Sql(d, table);
+      try (Statement s = c.createStatement()) {
+        s.executeQuery(sql.probe).close();
+      } catch (SQLException e) {
+        throw new JdbcStoreException(
+            "table "
+                + table
+                + " is missing or lacks a column: create it with the shipped "
+                + d.schemaResource()
+                + " (replace the prefix sms_feedback_ if you changed it) or set "
+                + INITIALIZE_SCHEMA
+                + "=true",
+            e);
+      }
+      if (!c.getAutoCommit()) {
+        c.commit();
+      }
+      log.debug("sms-feedback JDBC store on {} ({})", table, d.id());
+      return new DefaultJdbcTrackingStore(dataSource, d, table, lease, countRefresh, clock);
+    } catch (SQLException e) {
+      throw new JdbcStoreException("cannot open the sms-feedback JDBC store on " + table, e);
+    }
+  }
+
+  private static void createSchema(Connection c, JdbcDialect dialect, String tablePrefix)
+      throws SQLException {
+    List<String> statements = schemaStatements(dialect, tablePrefix);
+    boolean auto = c.getAutoCommit();
+    if (dialect == JdbcDialect.POSTGRESQL) {
+      // One transaction under an advisory lock: nodes starting at once create the schema one
+      // after the other instead of racing in the catalog.
+      c.setAutoCommit(false);
+      try (Statement s = c.createStatement()) {
+        s.execute("SELECT pg_advisory_xact_lock(" + SCHEMA_LOCK + ")");
+        for (String statement : statements) {
+          s.execute(statement);
+        }
+        c.commit();
+      } catch (SQLException e) {
+        c.rollback();
+        throw e;
+      } finally {
+        c.setAutoCommit(auto);
+      }
+    } else {
+      try (Statement s = c.createStatement()) {
+        for (String statement : statements) {
+          s.execute(statement);
+        }
+      }
+      if (!auto) {
+        c.commit();
+      }
+    }
+    log.debug("sms-feedback JDBC schema ensured ({}, prefix {})", dialect.id(), tablePrefix);
+  }
+
+  /** The dialect's schema script with the default prefix replaced, split into statements. */
+  static List<String> schemaStatements(JdbcDialect dialect, String tablePrefix) {
+    String script;
+    try (InputStream in =
+        DefaultJdbcTrackingStore.class.getClassLoader().getResourceAsStream(dialect.schemaResource())) {
+      if (in == null) {
+        throw new IllegalStateException("missing resource " + dialect.schemaResource());
+      }
+      script = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot read " + dialect.schemaResource(), e);
+    }
+    StringBuilder noComments = new StringBuilder();
+    for (String line : script.split("\n", -1)) {
+      if (!line.strip().startsWith("--")) {
+        noComments.append(line).append('\n');
+      }
+    }
+    List<String> statements = new ArrayList<>();
+    for (String statement : noComments.toString().split(";")) {
+      String s = statement.strip();
+      if (!s.isEmpty()) {
+        statements.add(s.replace(JdbcTrackingStore.Builder.DEFAULT_TABLE_PREFIX, tablePrefix));
+      }
+    }
+    return statements;
+  }
+
+  // ---------------------------------------------------------------- TrackingStore
+
+  @Override
+  public boolean insertIfAbsent(TrackedOtp record) {
+    Objects.requireNonNull(record, "record");
+    boolean inserted =
+        run(
+            "insertIfAbsent",
+            c -> {
+              try (PreparedStatement ps = c.prepareStatement(sql.insert)) {
+                ps.setObject(1, record.umid());
+                ps.setString(2, record.otp().subAccountId());
+                setInstant(ps, 3, record.sentAt());
+                ps.setString(4, record.state().name());
+                ps.setInt(5, record.wrongCodes());
+                setInstant(ps, 6, record.abandonAt());
+                setInstant(ps, 7, record.decidedAt());
+                ps.setLong(8, record.version());
+                return ps.executeUpdate() == 1;
+              } catch (SQLException e) {
+                if (dialect == JdbcDialect.H2 && "23505".equals(e.getSQLState())) {
+                  return false; // the umid is stored already
+                }
+                throw e;
+              }
+            });
+    if (inserted) {
+      tracked.add(1);
+      if (record.isPending()) {
+        pending.add(1);
+      }
+    }
+    return inserted;
+  }
+
+  @Override
+  public Optional<TrackedOtp> find(UUID umid) {
+    Objects.requireNonNull(umid, "umid");
+    return run(
+        "find",
+        c -> {
+          try (PreparedStatement ps = c.prepareStatement(sql.find)) {
+            ps.setObject(1, umid);
+            try (ResultSet rs = ps.executeQuery()) {
+              return rs.next() ? Optional.of(read(rs)) : Optional.empty();
+            }
+          }
+        });
+  }
+
+  @Override
+  public boolean compareAndSet(TrackedOtp expected, TrackedOtp updated) {
+    if (!expected.umid().equals(updated.umid())) {
+      throw new IllegalArgumentException(
+          "updated has another umid: " + updated.umid() + " instead of " + expected.umid());
+    }
+    if (updated.version() != expected.version() + 1) {
+      throw new IllegalArgumentException(
+          "updated.version must be expected.version + 1: "
+              + updated.version()
+              + " after "
+              + expected.version());
+    }
+    // A decision (a final state with an outcome) enters the outbox, leased to this node, if the
+    // delivery listener is in place to settle it.
+    boolean outbox = armed && expected.isPending() && updated.state().outcome() != null;
+    boolean written =
+        run(
+            "compareAndSet",
+            c -> {
+              try (PreparedStatement ps = c.prepareStatement(sql.compareAndSet)) {
+                ps.setString(1, updated.state().name());
+                ps.setInt(2, updated.wrongCodes());
+                setInstant(ps, 3, updated.decidedAt());
+                ps.setLong(4, updated.version());
+                if (outbox) {
+                  ps.setString(5, "PENDING");
+                  ps.setObject(6, node);
+                  setInstant(ps, 7, leaseUntil());
+                } else {
+                  ps.setNull(5, Types.VARCHAR);
+                  ps.setNull(6, Types.OTHER);
+                  setInstant(ps, 7, null);
+                }
+                ps.setObject(8, expected.umid());
+                ps.setLong(9, expected.version());
+                return ps.executeUpdate() == 1;
+              }
+            });
+    if (written) {
+      if (outbox) {
+        held.put(updated.umid(), expected.sentAt());
+      }
+      if (expected.isPending() && !updated.isPending()) {
+        pending.add(-1);
+      }
+    }
+    return written;
+  }
+
+  @Override
+  public List<TrackedOtp> findDueForAbandonment(Instant now, int limit) {
+    Objects.requireNonNull(now, "now");
+    requirePositive(limit);
+    Instant leaseNow = clock.instant();
+    Instant until = leaseUntil(leaseNow);
+    List<TrackedOtp> due;
+    if (dialect == JdbcDialect.POSTGRESQL) {
+      due =
+          run(
+              "findDueForAbandonment",
+              c -> {
+                try (PreparedStatement ps = c.prepareStatement(sql.claimDue)) {
+                  setInstant(ps, 1, until);
+                  setInstant(ps, 2, now);
+                  setInstant(ps, 3, leaseNow);
+                  ps.setInt(4, limit);
+                  return readAll(ps);
+                }
+              });
+    } else {
+      due =
+          transaction(
+              "findDueForAbandonment",
+              c -> {
+                List<TrackedOtp> rows;
+                try (PreparedStatement ps = c.prepareStatement(sql.claimDue)) {
+                  setInstant(ps, 1, now);
+                  setInstant(ps, 2, leaseNow);
+                  ps.setInt(3, limit);
+                  rows = readAll(ps);
+                }
+                markAll(c, sql.markClaimed, rows, (ps, r) -> {
+                  setInstant(ps, 1, until);
+                  ps.setObject(2, r.umid());
+                });
+                return rows;
+              });
+    }
+    due.sort(BY_ABANDON_AT);
+    return due;
+  }
+
+  @Override
+  public int purgeFinishedBefore(Instant sentBefore, int limit) {
+    Objects.requireNonNull(sentBefore, "sentBefore");
+    requirePositive(limit);
+    int deleted =
+        run(
+            "purgeFinishedBefore",
+            c ->
+                delete(
+                    c,
+                    sql.purge,
+                    ps -> {
+                      setInstant(ps, 1, sentBefore);
+                      ps.setInt(2, limit);
+                    }));
+    tracked.add(-deleted);
+    return deleted;
+  }
+
+  @Override
+  public int evictOldestFinished(int limit) {
+    requirePositive(limit);
+    int deleted =
+        run(
+            "evictOldestFinished",
+            c -> {
+              // Settled (or never reported) outcomes first; undelivered ones only if need be: they
+              // lose only their crash protection, their reporter still holds them.
+              int n = delete(c, sql.evictSettled, ps -> ps.setInt(1, limit));
+              if (n < limit) {
+                int rest = limit - n;
+                n += delete(c, sql.evictUndelivered, ps -> ps.setInt(1, rest));
+              }
+              return n;
+            });
+    tracked.add(-deleted);
+    return deleted;
+  }
+
+  /**
+   * PostgreSQL: runs the {@code DELETE ... WHERE umid IN (SELECT ...)}. H2: runs the select, then
+   * deletes the selected final rows one by one in a batch (same auto-commit unit of work).
+   */
+  private int delete(Connection c, String statement, SqlParams params)
+      throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(statement)) {
+      params.bind(ps);
+      if (dialect == JdbcDialect.POSTGRESQL) {
+        return ps.executeUpdate();
+      }
+      List<UUID> umids = new ArrayList<>();
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          umids.add(rs.getObject(1, UUID.class));
+        }
+      }
+      if (umids.isEmpty()) {
+        return 0;
+      }
+      int deleted = 0;
+      try (PreparedStatement delete = c.prepareStatement(sql.deleteFinished)) {
+        for (UUID umid : umids) {
+          delete.setObject(1, umid);
+          delete.addBatch();
+        }
+        for (int n : delete.executeBatch()) {
+          deleted += Math.max(n, 0);
+        }
+      }
+      return deleted;
+    }
+  }
+
+  @Override
+  public long countTracked() {
+    return tracked.get();
+  }
+
+  @Override
+  public long countPending() {
+    return pending.get();
+  }
+
+  private long count(String statement) {
+    return run(
+        "count",
+        c -> {
+          try (Statement s = c.createStatement();
+              ResultSet rs = s.executeQuery(statement)) {
+            rs.next();
+            return rs.getLong(1);
+          }
+        });
+  }
+
+  // ---------------------------------------------------------------- DeliveryOutbox
+
+  @Override
+  public List<TrackedOtp> claimUndelivered(Instant sentAfter, int limit) {
+    Objects.requireNonNull(sentAfter, "sentAfter");
+    requirePositive(limit);
+    if (!armed) {
+      return List.of();
+    }
+    Instant leaseNow = clock.instant();
+    renewLeases(sentAfter, leaseNow);
+    Instant until = leaseUntil(leaseNow);
+    List<TrackedOtp> claimed;
+    if (dialect == JdbcDialect.POSTGRESQL) {
+      claimed =
+          run(
+              "claimUndelivered",
+              c -> {
+                try (PreparedStatement ps = c.prepareStatement(sql.claimUndelivered)) {
+                  ps.setObject(1, node);
+                  setInstant(ps, 2, until);
+                  setInstant(ps, 3, sentAfter);
+                  setInstant(ps, 4, leaseNow);
+                  ps.setInt(5, limit);
+                  return readAll(ps);
+                }
+              });
+    } else {
+      claimed =
+          transaction(
+              "claimUndelivered",
+              c -> {
+                List<TrackedOtp> rows;
+                try (PreparedStatement ps = c.prepareStatement(sql.claimUndelivered)) {
+                  setInstant(ps, 1, sentAfter);
+                  setInstant(ps, 2, leaseNow);
+                  ps.setInt(3, limit);
+                  rows = readAll(ps);
+                }
+                markAll(c, sql.markDeliveryClaimed, rows, (ps, r) -> {
+                  ps.setObject(1, node);
+                  setInstant(ps, 2, until);
+                  ps.setObject(3, r.umid());
+                });
+                return rows;
+              });
+    }
+    claimed.sort(BY_SENT_AT);
+    for (TrackedOtp r : claimed) {
+      held.put(r.umid(), r.sentAt());
+    }
+    redelivered.add(claimed.size());
+    if (!claimed.isEmpty()) {
+      log.debug("claimed {} undelivered outcome(s) to report again", claimed.size());
+    }
+    return claimed;
+  }
+
+  /**
+   * Extends the leases of the outcomes this node's reporter still holds, at most every quarter
+   * lease, only those ending within half a lease. Forgets held outcomes past their window.
+   */
+  private void renewLeases(Instant sentAfter, Instant leaseNow) {
+    held.values().removeIf(sentAt -> !sentAt.isAfter(sentAfter));
+    if (held.isEmpty() || leaseNow.isBefore(lastRenewal.plus(lease.dividedBy(4)))) {
+      return;
+    }
+    UUID[] umids = held.keySet().toArray(new UUID[0]);
+    if (umids.length == 0) {
+      return;
+    }
+    Instant until = leaseUntil(leaseNow);
+    Instant renewBefore = leaseNow.plus(lease.dividedBy(2));
+    int renewed =
+        run(
+            "renewLeases",
+            c -> {
+              try (PreparedStatement ps = c.prepareStatement(sql.renew)) {
+                Array array = c.createArrayOf(dialect == JdbcDialect.POSTGRESQL ? "uuid" : "UUID", umids);
+                setInstant(ps, 1, until);
+                ps.setArray(2, array);
+                ps.setObject(3, node);
+                setInstant(ps, 4, renewBefore);
+                return ps.executeUpdate();
+              }
+            });
+    lastRenewal = leaseNow;
+    log.trace("renewed {} delivery lease(s)", renewed);
+  }
+
+  @Override
+  public FeedbackListener deliveryListener() {
+    if (!armed) {
+      synchronized (this) {
+        if (!armed) {
+          writer.start();
+          armed = true;
+        }
+      }
+    }
+    return writer;
+  }
+
+  // ---------------------------------------------------------------- the rest
+
+  @Override
+  public JdbcDialect dialect() {
+    return dialect;
+  }
+
+  @Override
+  public String tableName() {
+    return sql.table;
+  }
+
+  @Override
+  public JdbcStoreStats stats() {
+    return new JdbcStoreStats(
+        redelivered.sum(),
+        writer.settled(),
+        writer.released(),
+        held.size(),
+        writer.backlog(),
+        writer.writeFailures());
+  }
+
+  @Override
+  public boolean flush(Duration timeout) {
+    return writer.flush(timeout);
+  }
+
+  @Override
+  public void close() {
+    writer.close(CLOSE_TIMEOUT);
+  }
+
+  @Override
+  public String toString() {
+    return "JdbcTrackingStore{table="
+        + sql.table
+        + ", dialect="
+        + dialect.id()
+        + ", outbox="
+        + (armed ? "on" : "off")
+        + ", held="
+        + held.size()
+        + '}';
+  }
+
+  // ---------------------------------------------------------------- JDBC plumbing
+
+  private Instant leaseUntil() {
+    return leaseUntil(clock.instant());
+  }
+
+  private Instant leaseUntil(Instant leaseNow) {
+    return leaseNow.plus(lease);
+  }
+
+  /** Work on one connection in auto-commit (committed at the end if the pool hands out manual-commit ones). */
+  private <T> T run(String operation, SqlWork<T> work) {
+    try (Connection c = dataSource.getConnection()) {
+      if (c.getAutoCommit()) {
+        return work.apply(c);
+      }
+      try {
+        T result = work.apply(c);
+        c.commit();
+        return result;
+      } catch (SQLException | RuntimeException e) {
+        rollbackQuietly(c);
+        throw e;
+      }
+    } catch (SQLException e) {
+      throw failure(operation, e);
+    }
+  }
+
+  /** Work as one transaction on one connection. */
+  private <T> T transaction(String operation, SqlWork<T> work) {
+    try (Connection c = dataSource.getConnection()) {
+      boolean auto = c.getAutoCommit();
+      if (auto) {
+        c.setAutoCommit(false);
+      }
+      try {
+        T result = work.apply(c);
+        c.commit();
+        return result;
+      } catch (SQLException | RuntimeException e) {
+        rollbackQuietly(c);
+        throw e;
+      } finally {
+        if (auto) {
+          c.setAutoCommit(true);
+        }
+      }
+    } catch (SQLException e) {
+      throw failure(operation, e);
+    }
+  }
+
+  private JdbcStoreException failure(String operation, SQLException e) {
+    return new JdbcStoreException(
+        operation + " on " + sql.table + " failed (SQLState " + e.getSQLState() + ")", e);
+  }
+
+  static void rollbackQuietly(Connection c) {
+    try {
+      c.rollback();
+    } catch (SQLException ignored) {
+      // the connection is broken; the pool will find out
+    }
+  }
+
+  private static <R> void markAll(
+      Connection c, String statement, List<R> rows, SqlBinder<R> binder) throws SQLException {
+    if (rows.isEmpty()) {
+      return;
+    }
+    try (PreparedStatement ps = c.prepareStatement(statement)) {
+      for (R row : rows) {
+        binder.bind(ps, row);
+        ps.addBatch();
+      }
+      ps.executeBatch();
+    }
+  }
+
+  private static List<TrackedOtp> readAll(PreparedStatement ps) throws SQLException {
+    List<TrackedOtp> rows = new ArrayList<>();
+    try (ResultSet rs = ps.executeQuery()) {
+      while (rs.next()) {
+        rows.add(read(rs));
+      }
+    }
+    return rows;
+  }
+
+  private static TrackedOtp read(ResultSet rs) throws SQLException {
+    UUID umid = rs.getObject(1, UUID.class);
+    SentOtp otp = new SentOtp(rs.getString(2), umid, instant(rs, 3));
+    return new TrackedOtp(
+        otp,
+        TrackingState.valueOf(rs.getString(4)),
+        rs.getInt(5),
+        instant(rs, 6),
+        nullableInstant(rs, 7),
+        rs.getLong(8));
+  }
+
+  private static Instant instant(ResultSet rs, int column) throws SQLException {
+    return Objects.requireNonNull(nullableInstant(rs, column), "NULL timestamp in a NOT NULL column");
+  }
+
+  private static @Nullable Instant nullableInstant(ResultSet rs, int column) throws SQLException {
+    OffsetDateTime t = rs.getObject(column, OffsetDateTime.class);
+    return t == null ? null : t.toInstant();
+  }
+
+  static void setInstant(PreparedStatement ps, int index, @Nullable Instant instant)
+      throws SQLException {
+    if (instant == null) {
+      ps.setNull(index, Types.TIMESTAMP_WITH_TIMEZONE);
+    } else {
+      ps.setObject(
+          index, OffsetDateTime.ofInstant(instant.truncatedTo(ChronoUnit.MICROS), ZoneOffset.UTC));
+    }
+  }
+
+  private static void requirePositive(int limit) {
+    if (limit < 1) {
+      throw new IllegalArgumentException("limit must be >= 1: " + limit);
+    }
+  }
+
+  @FunctionalInterface
+  interface SqlWork<T> {
+    T apply(Connection c) throws SQLException;
+  }
+
+  @FunctionalInterface
+  interface SqlParams {
+    void bind(PreparedStatement ps) throws SQLException;
+  }
+
+  @FunctionalInterface
+  interface SqlBinder<R> {
+    void bind(PreparedStatement ps, R row) throws SQLException;
+  }
+
+  /**
+   * A count read from the database at most every {@code refresh}, adjusted by this node's own
+   * changes in between. Exact on every call when {@code refresh} is zero.
+   */
+  private static final class Count {
+    private final long refreshNanos;
+    private final java.util.function.LongSupplier query;
+    private final AtomicLong delta = new AtomicLong();
+    private volatile long base;
+    private volatile long readAt;
+    private volatile boolean read;
+
+    Count(Duration refresh, java.util.function.LongSupplier query) {
+      this.refreshNanos = refresh.toNanos();
+      this.query = query;
+    }
+
+    void add(long n) {
+      delta.addAndGet(n);
+    }
+
+    long get() {
+      if (refreshNanos == 0) {
+        return query.getAsLong();
+      }
+      long now = System.nanoTime();
+      if (!read || now - readAt >= refreshNanos) {
+        synchronized (this) {
+          if (!read || now - readAt >= refreshNanos) {
+            long before = delta.get();
+            long counted = query.getAsLong();
+            base = counted - before;
+            readAt = System.nanoTime();
+            read = true;
+          }
+        }
+      }
+      return Math.max(0, base + delta.get());
+    }
+  }
+}

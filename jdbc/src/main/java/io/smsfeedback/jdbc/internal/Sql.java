@@ -1,0 +1,150 @@
+package io.smsfeedback.jdbc.internal;
+
+import io.smsfeedback.jdbc.JdbcDialect;
+
+/** The statements of one table in one dialect. Every statement touches one table. */
+final class Sql {
+
+  static final String COLUMNS =
+      "umid, sub_account_id, sent_at, state, wrong_codes, abandon_at, decided_at, version";
+
+  final String table;
+  final String probe;
+  final String insert;
+  final String find;
+  final String compareAndSet;
+  /** PostgreSQL: one statement that claims and returns. H2: the select half of the claim. */
+  final String claimDue;
+  /** H2: the update half of a claim (one umid). */
+  final String markClaimed;
+  /** PostgreSQL: one {@code DELETE}. H2: the select half (umids), then {@link #deleteFinished}. */
+  final String purge;
+  /** As {@link #purge}. */
+  final String evictSettled;
+  /** As {@link #purge}. */
+  final String evictUndelivered;
+  /** H2: deletes one final row (H2 would run a {@code DELETE ... IN (subquery)} per row). */
+  final String deleteFinished;
+  final String countTracked;
+  final String countPending;
+  /** PostgreSQL: one statement that claims and returns. H2: the select half of the claim. */
+  final String claimUndelivered;
+  /** H2: the update half of an undelivered claim (one umid). */
+  final String markDeliveryClaimed;
+  final String renew;
+  final String settle;
+  final String release;
+
+  Sql(JdbcDialect dialect, String table) {
+    this.table = table;
+    boolean pg = dialect == JdbcDialect.POSTGRESQL;
+    String skipLocked = " FOR UPDATE SKIP LOCKED";
+    probe =
+        "SELECT "
+            + COLUMNS
+            + ", claimed_until, delivery, delivery_owner, delivery_lease_until FROM "
+            + table
+            + " WHERE 1 = 0";
+    insert =
+        "INSERT INTO "
+            + table
+            + " ("
+            + COLUMNS
+            + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+            + (pg ? " ON CONFLICT (umid) DO NOTHING" : "");
+    find = "SELECT " + COLUMNS + " FROM " + table + " WHERE umid = ?";
+    compareAndSet =
+        "UPDATE "
+            + table
+            + " SET state = ?, wrong_codes = ?, decided_at = ?, version = ?, claimed_until = NULL,"
+            + " delivery = ?, delivery_owner = ?, delivery_lease_until = ?"
+            + " WHERE umid = ? AND version = ?";
+    // parameters: [claimed_until (pg only)], now, lease now, limit
+    String dueRows =
+        " FROM "
+            + table
+            + " WHERE state = 'PENDING' AND abandon_at <= ?"
+            + " AND (claimed_until IS NULL OR claimed_until <= ?)"
+            + " ORDER BY abandon_at LIMIT ?"
+            + skipLocked;
+    if (pg) {
+      claimDue =
+          "UPDATE "
+              + table
+              + " SET claimed_until = ? WHERE umid IN (SELECT umid"
+              + dueRows
+              + ") RETURNING "
+              + COLUMNS;
+    } else {
+      claimDue = "SELECT " + COLUMNS + dueRows;
+    }
+    markClaimed = "UPDATE " + table + " SET claimed_until = ? WHERE umid = ?";
+    String finishedBefore =
+        " FROM " + table + " WHERE state <> 'PENDING' AND sent_at < ? ORDER BY sent_at LIMIT ?";
+    String settledFirst =
+        " FROM "
+            + table
+            + " WHERE state <> 'PENDING' AND (delivery IS NULL OR delivery <> 'PENDING')"
+            + " ORDER BY sent_at LIMIT ?";
+    String undeliveredFirst =
+        " FROM "
+            + table
+            + " WHERE state <> 'PENDING' AND delivery = 'PENDING' ORDER BY sent_at LIMIT ?";
+    purge = pg ? deleteIn(table, finishedBefore + skipLocked) : "SELECT umid" + finishedBefore;
+    evictSettled = pg ? deleteIn(table, settledFirst + skipLocked) : "SELECT umid" + settledFirst;
+    evictUndelivered =
+        pg ? deleteIn(table, undeliveredFirst + skipLocked) : "SELECT umid" + undeliveredFirst;
+    deleteFinished = "DELETE FROM " + table + " WHERE umid = ? AND state <> 'PENDING'";
+    countTracked = "SELECT COUNT(*) FROM " + table;
+    countPending = "SELECT COUNT(*) FROM " + table + " WHERE state = 'PENDING'";
+    // parameters: [owner, lease until (pg only)], sent after, lease now, limit
+    String undeliveredRows =
+        " FROM "
+            + table
+            + " WHERE delivery = 'PENDING' AND sent_at > ?"
+            + " AND (delivery_lease_until IS NULL OR delivery_lease_until <= ?)"
+            + " ORDER BY sent_at LIMIT ?"
+            + skipLocked;
+    if (pg) {
+      claimUndelivered =
+          "UPDATE "
+              + table
+              + " SET delivery_owner = ?, delivery_lease_until = ? WHERE umid IN (SELECT umid"
+              + undeliveredRows
+              + ") RETURNING "
+              + COLUMNS;
+    } else {
+      claimUndelivered = "SELECT " + COLUMNS + undeliveredRows;
+    }
+    markDeliveryClaimed =
+        "UPDATE " + table + " SET delivery_owner = ?, delivery_lease_until = ? WHERE umid = ?";
+    // parameters: lease until, umids (array), owner, renew before
+    String renewRows =
+        " WHERE umid = ANY(?) AND delivery = 'PENDING' AND delivery_owner = ?"
+            + " AND delivery_lease_until < ?";
+    renew =
+        pg
+            ? "UPDATE "
+                + table
+                + " SET delivery_lease_until = ? WHERE umid IN (SELECT umid FROM "
+                + table
+                + renewRows
+                + skipLocked
+                + ")"
+            : "UPDATE " + table + " SET delivery_lease_until = ?" + renewRows;
+    settle =
+        "UPDATE "
+            + table
+            + " SET delivery = 'DONE', delivery_owner = NULL, delivery_lease_until = NULL"
+            + " WHERE umid = ? AND delivery = 'PENDING'";
+    release =
+        "UPDATE "
+            + table
+            + " SET delivery_owner = NULL, delivery_lease_until = NULL"
+            + " WHERE umid = ? AND delivery = 'PENDING' AND delivery_owner = ?";
+  }
+
+  private static String deleteIn(String table, String selectRest) {
+    return "DELETE FROM " + table + " WHERE umid IN (SELECT umid" + selectRest + ")";
+  }
+}
