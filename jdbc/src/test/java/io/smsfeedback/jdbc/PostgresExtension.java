@@ -4,6 +4,11 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import javax.sql.DataSource;
@@ -48,6 +53,26 @@ public final class PostgresExtension implements BeforeAllCallback, AfterAllCallb
     if (postgres != null) {
       postgres.close();
     }
+  }
+
+  /** CPU time used so far by the server's processes (postmaster and its live children). */
+  public Duration serverCpu() {
+    long backend;
+    try (Connection c = postgres.getPostgresDatabase().getConnection();
+        Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SELECT pg_backend_pid()")) {
+      rs.next();
+      backend = rs.getLong(1);
+    } catch (SQLException e) {
+      throw new IllegalStateException(e);
+    }
+    ProcessHandle postmaster =
+        ProcessHandle.of(backend).flatMap(ProcessHandle::parent).orElseThrow();
+    Duration total = postmaster.info().totalCpuDuration().orElse(Duration.ZERO);
+    for (ProcessHandle p : postmaster.descendants().toList()) {
+      total = total.plus(p.info().totalCpuDuration().orElse(Duration.ZERO));
+    }
+    return total;
   }
 
   /** The JDBC URL of the {@code postgres} database (user {@code postgres}, no password). */

@@ -146,12 +146,16 @@ public final class DefaultConversionTracker implements ConversionTracker {
         tooLate.increment();
         return Signal.TOO_LATE;
       }
-      if (store.find(otp.umid()).isPresent()) {
-        duplicates.increment();
-        return Signal.DUPLICATE;
-      }
-      if (!makeRoom()) {
-        return overCapacity();
+      // Below max-tracked the insert itself tells a duplicate (one store call, one statement for a
+      // SQL store); at the bound, look first so that a duplicate never evicts anything.
+      if (store.countTracked() >= maxTracked) {
+        if (store.find(otp.umid()).isPresent()) {
+          duplicates.increment();
+          return Signal.DUPLICATE;
+        }
+        if (!makeRoom()) {
+          return overCapacity();
+        }
       }
       if (!store.insertIfAbsent(TrackedOtp.pending(otp, otp.sentAt().plus(abandonAfter)))) {
         duplicates.increment();

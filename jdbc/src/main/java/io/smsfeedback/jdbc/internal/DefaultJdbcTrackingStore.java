@@ -78,7 +78,7 @@ public final class DefaultJdbcTrackingStore implements JdbcTrackingStore {
     this.clock = clock;
     this.tracked = new Count(countRefresh, () -> count(sql.countTracked));
     this.pending = new Count(countRefresh, () -> count(sql.countPending));
-    this.writer = new DeliveryWriter(dataSource, sql, node, held);
+    this.writer = new DeliveryWriter(dataSource, sql, uuidArrayType(), node, held);
   }
 
   /** Detects the dialect, creates the schema if asked, checks the table, returns the store. */
@@ -499,7 +499,7 @@ public final class DefaultJdbcTrackingStore implements JdbcTrackingStore {
             "renewLeases",
             c -> {
               try (PreparedStatement ps = c.prepareStatement(sql.renew)) {
-                Array array = c.createArrayOf(dialect == JdbcDialect.POSTGRESQL ? "uuid" : "UUID", umids);
+                Array array = c.createArrayOf(uuidArrayType(), umids);
                 setInstant(ps, 1, until);
                 ps.setArray(2, array);
                 ps.setObject(3, node);
@@ -571,6 +571,10 @@ public final class DefaultJdbcTrackingStore implements JdbcTrackingStore {
   }
 
   // ---------------------------------------------------------------- JDBC plumbing
+
+  private String uuidArrayType() {
+    return dialect == JdbcDialect.POSTGRESQL ? "uuid" : "UUID";
+  }
 
   private Instant leaseUntil() {
     return leaseUntil(clock.instant());

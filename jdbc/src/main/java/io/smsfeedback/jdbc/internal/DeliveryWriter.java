@@ -49,6 +49,7 @@ final class DeliveryWriter implements FeedbackListener, Runnable {
   private final javax.sql.DataSource dataSource;
   private final Sql sql;
   private final UUID node;
+  private final String arrayType;
   private final Map<UUID, Instant> held;
   private final LinkedBlockingQueue<Mark> queue = new LinkedBlockingQueue<>(CAPACITY);
   private final AtomicBoolean started = new AtomicBoolean();
@@ -65,9 +66,11 @@ final class DeliveryWriter implements FeedbackListener, Runnable {
   private final LongAdder released = new LongAdder();
   private final LongAdder writeFailures = new LongAdder();
 
-  DeliveryWriter(javax.sql.DataSource dataSource, Sql sql, UUID node, Map<UUID, Instant> held) {
+  DeliveryWriter(
+      javax.sql.DataSource dataSource, Sql sql, String arrayType, UUID node, Map<UUID, Instant> held) {
     this.dataSource = dataSource;
     this.sql = sql;
+    this.arrayType = arrayType;
     this.node = node;
     this.held = held;
   }
@@ -157,13 +160,11 @@ final class DeliveryWriter implements FeedbackListener, Runnable {
       }
       try (PreparedStatement settle = c.prepareStatement(sql.settle);
           PreparedStatement release = c.prepareStatement(sql.release)) {
-        int settles = 0;
+        List<UUID> settles = new ArrayList<>(sorted.size());
         int releases = 0;
         for (Mark m : sorted) {
           if (m.kind() == Kind.SETTLE) {
-            settle.setObject(1, m.umid());
-            settle.addBatch();
-            settles++;
+            settles.add(m.umid());
           } else {
             release.setObject(1, m.umid());
             release.setObject(2, node);
@@ -171,14 +172,16 @@ final class DeliveryWriter implements FeedbackListener, Runnable {
             releases++;
           }
         }
-        if (settles > 0) {
-          settle.executeBatch();
+        if (!settles.isEmpty()) {
+          // one statement for the whole batch; the index scan takes the rows in umid order
+          settle.setArray(1, c.createArrayOf(arrayType, settles.toArray(new UUID[0])));
+          settle.executeUpdate();
         }
         if (releases > 0) {
           release.executeBatch();
         }
         c.commit();
-        settled.add(settles);
+        settled.add(settles.size());
         released.add(releases);
       } catch (SQLException | RuntimeException e) {
         DefaultJdbcTrackingStore.rollbackQuietly(c);

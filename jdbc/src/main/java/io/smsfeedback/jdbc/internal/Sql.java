@@ -32,6 +32,7 @@ final class Sql {
   /** H2: the update half of an undelivered claim (one umid). */
   final String markDeliveryClaimed;
   final String renew;
+  /** Settles a batch: parameter 1 is an array of umids. */
   final String settle;
   final String release;
 
@@ -136,7 +137,7 @@ final class Sql {
         "UPDATE "
             + table
             + " SET delivery = 'DONE', delivery_owner = NULL, delivery_lease_until = NULL"
-            + " WHERE umid = ? AND delivery = 'PENDING'";
+            + " WHERE umid = ANY(?) AND delivery = 'PENDING'";
     release =
         "UPDATE "
             + table
