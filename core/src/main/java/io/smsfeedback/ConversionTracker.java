@@ -159,8 +159,8 @@ public interface ConversionTracker extends AutoCloseable {
     }
 
     /**
-     * Where tracking state lives. Default: {@link TrackingStore#inMemory()}, one per tracker. If the
-     * store is also a {@link io.smsfeedback.store.DeliveryOutbox}, each scan (the first one at
+     * Where tracking state lives. Default: {@link TrackingStore#inMemory()}, one per tracker. If
+     * the store is also a {@link io.smsfeedback.store.DeliveryOutbox}, each scan (the first one at
      * startup) reports again the outcomes it hands back: decided, never delivered, and no longer
      * held by the node that decided them.
      */

@@ -83,8 +83,8 @@ public interface TrackingStore {
    * <p><b>Claims.</b> A store shared by several trackers may claim the records it returns for a
    * short lease and leave out, until that lease runs out, records another call has claimed: then
    * nodes scanning at once each get different records, and the records of a node that stopped
-   * halfway come back when its lease ends. A claim ends early when {@link #compareAndSet} changes the
-   * record (a wrong code counted meanwhile makes it due again at the next scan). A claim never
+   * halfway come back when its lease ends. A claim ends early when {@link #compareAndSet} changes
+   * the record (a wrong code counted meanwhile makes it due again at the next scan). A claim never
    * decides anything: the {@link #compareAndSet} does.
    *
    * @throws IllegalArgumentException if {@code limit < 1}

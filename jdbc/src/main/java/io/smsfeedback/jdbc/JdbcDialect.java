@@ -14,9 +14,10 @@ public enum JdbcDialect {
   POSTGRESQL("postgresql", "PostgreSQL"),
   /**
    * H2 2.x (native or {@code MODE=PostgreSQL}), the embedded option: a duplicate insert is caught
-   * as SQLState 23505; a claim is a {@code SELECT ... FOR UPDATE SKIP LOCKED} plus an {@code UPDATE}
-   * in one transaction. H2 applies {@code SKIP LOCKED} after {@code LIMIT}, so a scan that meets
-   * rows another scan holds returns fewer rows instead of the next ones: correct, less parallel.
+   * as SQLState 23505; a claim is a {@code SELECT ... FOR UPDATE SKIP LOCKED} plus an {@code
+   * UPDATE} in one transaction. H2 applies {@code SKIP LOCKED} after {@code LIMIT}, so a scan that
+   * meets rows another scan holds returns fewer rows instead of the next ones: correct, less
+   * parallel.
    */
   H2("h2", "H2");
 
@@ -50,7 +51,9 @@ public enum JdbcDialect {
       }
     }
     throw new IllegalArgumentException(
-        "unsupported database \"" + productName + "\": sms-feedback-jdbc supports PostgreSQL and H2");
+        "unsupported database \""
+            + productName
+            + "\": sms-feedback-jdbc supports PostgreSQL and H2");
   }
 
   /**

@@ -27,13 +27,13 @@ import org.jspecify.annotations.Nullable;
  * // on shutdown, in this order: tracker.close(); reporter.close(); store.close();
  * }</pre>
  *
- * <p><b>Rows.</b> One row per umid (the primary key). A decision is a compare-and-set ({@code UPDATE
- * ... WHERE umid = ? AND version = ?}), so however many nodes race, one wins and only its tracker
- * reports. Abandonment scans claim due rows for a lease with {@code FOR UPDATE SKIP LOCKED}, so
- * nodes split the work and a dead node's claims come back when the lease ends.
+ * <p><b>Rows.</b> One row per umid (the primary key). A decision is a compare-and-set ({@code
+ * UPDATE ... WHERE umid = ? AND version = ?}), so however many nodes race, one wins and only its
+ * tracker reports. Abandonment scans claim due rows for a lease with {@code FOR UPDATE SKIP
+ * LOCKED}, so nodes split the work and a dead node's claims come back when the lease ends.
  *
- * <p><b>Outbox.</b> Only once {@link #deliveryListener()} has been called (and the listener added to
- * the reporter) does a decision also record the outcome as undelivered, leased to this node; the
+ * <p><b>Outbox.</b> Only once {@link #deliveryListener()} has been called (and the listener added
+ * to the reporter) does a decision also record the outcome as undelivered, leased to this node; the
  * listener settles it when the reporter ends it, and the tracker's scan re-reports outcomes whose
  * node stopped renewing its lease. Without the listener the store never re-reports anything.
  *
@@ -48,8 +48,8 @@ import org.jspecify.annotations.Nullable;
  * on one daemon thread ({@value #WRITER_THREAD_NAME}), batched, retried while the database is down.
  *
  * <p><b>Lifecycle.</b> {@link #close()} writes the delivery results still waiting (for up to {@link
- * #CLOSE_TIMEOUT}) and stops the writer thread; it is idempotent. Close the store after the reporter,
- * so that the results of the reporter's own shutdown are written.
+ * #CLOSE_TIMEOUT}) and stops the writer thread; it is idempotent. Close the store after the
+ * reporter, so that the results of the reporter's own shutdown are written.
  */
 public interface JdbcTrackingStore extends TrackingStore, DeliveryOutbox, AutoCloseable {
 
@@ -93,8 +93,8 @@ public interface JdbcTrackingStore extends TrackingStore, DeliveryOutbox, AutoCl
   }
 
   /**
-   * A store configured from {@code sms.feedback.jdbc.*} keys ({@link #PROPERTY_KEYS}); other keys are
-   * ignored, blank values count as absent. For frameworks that hand over a property map.
+   * A store configured from {@code sms.feedback.jdbc.*} keys ({@link #PROPERTY_KEYS}); other keys
+   * are ignored, blank values count as absent. For frameworks that hand over a property map.
    *
    * @throws IllegalArgumentException naming the first invalid property
    * @throws JdbcStoreException if the database cannot be reached or the table is missing
@@ -139,7 +139,9 @@ public interface JdbcTrackingStore extends TrackingStore, DeliveryOutbox, AutoCl
     public static final Pattern TABLE_PREFIX_PATTERN =
         Pattern.compile("^([A-Za-z_][A-Za-z0-9_]{0,39})?$");
 
-    /** Default lease: 30s. Range [100ms, 5m]; keep it at least 3 times the tracker's scan interval. */
+    /**
+     * Default lease: 30s. Range [100ms, 5m]; keep it at least 3 times the tracker's scan interval.
+     */
     public static final Duration DEFAULT_LEASE = Duration.ofSeconds(30);
 
     /** Default staleness of {@code countTracked()}/{@code countPending()}: 1s. Range [0, 1m]. */
@@ -169,7 +171,12 @@ public interface JdbcTrackingStore extends TrackingStore, DeliveryOutbox, AutoCl
       Objects.requireNonNull(tablePrefix, "tablePrefix");
       if (!TABLE_PREFIX_PATTERN.matcher(tablePrefix).matches()) {
         throw new IllegalArgumentException(
-            TABLE_PREFIX + " must match " + TABLE_PREFIX_PATTERN.pattern() + ": \"" + shown(tablePrefix) + '"');
+            TABLE_PREFIX
+                + " must match "
+                + TABLE_PREFIX_PATTERN.pattern()
+                + ": \""
+                + shown(tablePrefix)
+                + '"');
       }
       this.tablePrefix = tablePrefix;
       return this;
@@ -177,8 +184,9 @@ public interface JdbcTrackingStore extends TrackingStore, DeliveryOutbox, AutoCl
 
     /**
      * Whether {@link #build()} creates the table and its indexes if they are missing ({@code CREATE
-     * ... IF NOT EXISTS}, idempotent, safe when several nodes start at once). Default {@code false}:
-     * the table must exist (create it with the dialect's {@link JdbcDialect#schemaResource()}).
+     * ... IF NOT EXISTS}, idempotent, safe when several nodes start at once). Default {@code
+     * false}: the table must exist (create it with the dialect's {@link
+     * JdbcDialect#schemaResource()}).
      */
     public Builder initializeSchema(boolean initializeSchema) {
       this.initializeSchema = initializeSchema;
@@ -193,9 +201,9 @@ public interface JdbcTrackingStore extends TrackingStore, DeliveryOutbox, AutoCl
 
     /**
      * How long an abandonment claim and a delivery lease last without renewal: when a node stops,
-     * its claimed umids are abandoned, and its undelivered outcomes re-reported, by another node this
-     * long after its last renewal. The tracker's scan renews the leases of its node, so keep this at
-     * least 3 times the scan interval. Range [100ms, 5m]; default {@link #DEFAULT_LEASE}.
+     * its claimed umids are abandoned, and its undelivered outcomes re-reported, by another node
+     * this long after its last renewal. The tracker's scan renews the leases of its node, so keep
+     * this at least 3 times the scan interval. Range [100ms, 5m]; default {@link #DEFAULT_LEASE}.
      */
     public Builder lease(Duration lease) {
       Objects.requireNonNull(lease, "lease");
@@ -224,8 +232,8 @@ public interface JdbcTrackingStore extends TrackingStore, DeliveryOutbox, AutoCl
     }
 
     /**
-     * The time source for leases. Use the tracker's clock; nodes' clocks should agree to well within
-     * the lease (NTP). Default: the UTC system clock.
+     * The time source for leases. Use the tracker's clock; nodes' clocks should agree to well
+     * within the lease (NTP). Default: the UTC system clock.
      */
     public Builder clock(Clock clock) {
       this.clock = Objects.requireNonNull(clock, "clock");
@@ -244,7 +252,8 @@ public interface JdbcTrackingStore extends TrackingStore, DeliveryOutbox, AutoCl
       if (v != null) {
         String b = v.toLowerCase(Locale.ROOT);
         if (!b.equals("true") && !b.equals("false")) {
-          throw new IllegalArgumentException(INITIALIZE_SCHEMA + " must be true or false: " + shown(v));
+          throw new IllegalArgumentException(
+              INITIALIZE_SCHEMA + " must be true or false: " + shown(v));
         }
         initializeSchema(Boolean.parseBoolean(b));
       }
@@ -258,7 +267,8 @@ public interface JdbcTrackingStore extends TrackingStore, DeliveryOutbox, AutoCl
         try {
           d = Durations.parse(v);
         } catch (IllegalArgumentException e) {
-          throw new IllegalArgumentException(LEASE + " is invalid (" + e.getMessage() + "): " + shown(v), e);
+          throw new IllegalArgumentException(
+              LEASE + " is invalid (" + e.getMessage() + "): " + shown(v), e);
         }
         lease(d);
       }
@@ -274,8 +284,8 @@ public interface JdbcTrackingStore extends TrackingStore, DeliveryOutbox, AutoCl
     }
 
     /**
-     * Detects the dialect, creates the schema if asked, checks that the table is usable, and returns
-     * the store.
+     * Detects the dialect, creates the schema if asked, checks that the table is usable, and
+     * returns the store.
      *
      * @throws JdbcStoreException if the database cannot be reached or the table is missing or lacks
      *     a column

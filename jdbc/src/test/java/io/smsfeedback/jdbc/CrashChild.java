@@ -21,7 +21,8 @@ import java.util.concurrent.CountDownLatch;
  * verify}, {@code supersede} or {@code pending}). Prints {@code DECIDED} once every signal was
  * applied, then delivers until killed.
  *
- * <p>Arguments: jdbcUrl tablePrefix simulatorBaseUrl apiKey leaseMillis abandonAfterMillis planFile.
+ * <p>Arguments: jdbcUrl tablePrefix simulatorBaseUrl apiKey leaseMillis abandonAfterMillis
+ * planFile.
  */
 public final class CrashChild {
 
@@ -55,7 +56,9 @@ public final class CrashChild {
             .build();
     for (String line : Files.readAllLines(Path.of(args[6]), StandardCharsets.UTF_8)) {
       String[] f = line.split(" ");
-      SentOtp otp = new SentOtp("acme-otp", UUID.fromString(f[1]), Instant.ofEpochMilli(Long.parseLong(f[2])));
+      SentOtp otp =
+          new SentOtp(
+              "acme-otp", UUID.fromString(f[1]), Instant.ofEpochMilli(Long.parseLong(f[2])));
       require(tracker.sent(otp), line);
       switch (f[0]) {
         case "verify" -> require(tracker.verified(otp, Instant.now()), line);

@@ -37,9 +37,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A node (a child JVM: {@link CrashChild}) decides outcomes and starts delivering them to a slow
- * 8x8; some are delivered, some are in flight (the simulator holds their requests), some are queued,
- * some OTPs are still pending; then it is killed with SIGKILL. A fresh tracker and reporter on the
- * same database must deliver every outcome before its deadline, none twice.
+ * 8x8; some are delivered, some are in flight (the simulator holds their requests), some are
+ * queued, some OTPs are still pending; then it is killed with SIGKILL. A fresh tracker and reporter
+ * on the same database must deliver every outcome before its deadline, none twice.
  */
 class CrashRecoveryIT {
 
@@ -52,7 +52,8 @@ class CrashRecoveryIT {
   @RegisterExtension static final PostgresExtension POSTGRES = new PostgresExtension();
 
   @RegisterExtension
-  final SimulatorExtension extension = new SimulatorExtension(SmsApiSimulator.builder().apiKey(KEY));
+  final SimulatorExtension extension =
+      new SimulatorExtension(SmsApiSimulator.builder().apiKey(KEY));
 
   @TempDir Path dir;
 
@@ -150,7 +151,8 @@ class CrashRecoveryIT {
             .validity(VALIDITY)
             .abandonAfter(ABANDON_AFTER)
             .build();
-    JdbcTrackingStore store = JdbcTrackingStore.builder(pool).tablePrefix(prefix).lease(LEASE).build();
+    JdbcTrackingStore store =
+        JdbcTrackingStore.builder(pool).tablePrefix(prefix).lease(LEASE).build();
     FeedbackReporter reporter =
         FeedbackReporter.builder(settings).addListener(store.deliveryListener()).build();
     ConversionTracker tracker =
@@ -192,7 +194,8 @@ class CrashRecoveryIT {
   private static long count(DataSource pool, String prefix, String condition) throws SQLException {
     try (Connection c = pool.getConnection();
         Statement s = c.createStatement();
-        ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM " + prefix + "tracked_otp WHERE " + condition)) {
+        ResultSet rs =
+            s.executeQuery("SELECT COUNT(*) FROM " + prefix + "tracked_otp WHERE " + condition)) {
       rs.next();
       return rs.getLong(1);
     }

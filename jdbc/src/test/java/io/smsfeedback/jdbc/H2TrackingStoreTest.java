@@ -8,7 +8,8 @@ import org.junit.jupiter.api.AfterAll;
 class H2TrackingStoreTest extends JdbcStoreTests {
 
   static final JdbcConnectionPool POOL =
-      JdbcConnectionPool.create("jdbc:h2:mem:native;QUERY_CACHE_SIZE=64;DB_CLOSE_DELAY=-1", "sa", "");
+      JdbcConnectionPool.create(
+          "jdbc:h2:mem:native;QUERY_CACHE_SIZE=64;DB_CLOSE_DELAY=-1", "sa", "");
 
   @AfterAll
   static void closePool() {

@@ -207,7 +207,8 @@ abstract class JdbcStoreTests extends TrackingStoreContract {
   @Test
   void settledOutcomes_areNeverClaimed() {
     List<TrackedOtp> decided = new ArrayList<>();
-    for (DeliveryState end : List.of(DeliveryState.DELIVERED, DeliveryState.REJECTED, DeliveryState.EXPIRED)) {
+    for (DeliveryState end :
+        List.of(DeliveryState.DELIVERED, DeliveryState.REJECTED, DeliveryState.EXPIRED)) {
       TrackedOtp d = decide(insert(pending(at(0))), TrackingState.SUPERSEDED);
       terminal(d, end);
       decided.add(d);
@@ -365,7 +366,9 @@ abstract class JdbcStoreTests extends TrackingStoreContract {
   private void terminal(TrackedOtp decided, DeliveryState state) {
     FeedbackListener listener = jdbc().deliveryListener();
     Outcome outcome = decided.state().outcome();
-    Feedback feedback = new Feedback(decided.otp(), outcome == null ? Outcome.FAILURE : outcome, decided.decidedAt());
+    Feedback feedback =
+        new Feedback(
+            decided.otp(), outcome == null ? Outcome.FAILURE : outcome, decided.decidedAt());
     listener.onTerminal(
         new DeliveryEvent(
             feedback,
@@ -382,7 +385,11 @@ abstract class JdbcStoreTests extends TrackingStoreContract {
         Statement s = c.createStatement();
         ResultSet rs =
             s.executeQuery(
-                "SELECT delivery FROM " + jdbc().tableName() + " WHERE umid = '" + record.umid() + "'")) {
+                "SELECT delivery FROM "
+                    + jdbc().tableName()
+                    + " WHERE umid = '"
+                    + record.umid()
+                    + "'")) {
       assertThat(rs.next()).isTrue();
       return rs.getString(1);
     } catch (SQLException e) {

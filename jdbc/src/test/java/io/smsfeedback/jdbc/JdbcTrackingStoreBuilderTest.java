@@ -43,7 +43,8 @@ class JdbcTrackingStoreBuilderTest {
     b.tablePrefix("");
     b.tablePrefix("_x");
     b.tablePrefix("a".repeat(40));
-    for (String bad : new String[] {"1abc", "a-b", "a.b", "a b", "x;DROP TABLE y", "a".repeat(41), "é"}) {
+    for (String bad :
+        new String[] {"1abc", "a-b", "a.b", "a b", "x;DROP TABLE y", "a".repeat(41), "é"}) {
       assertThatThrownBy(() -> b.tablePrefix(bad))
           .as(bad)
           .isInstanceOf(IllegalArgumentException.class)
@@ -113,7 +114,8 @@ class JdbcTrackingStoreBuilderTest {
   void toString_namesTableDialectAndOutbox() {
     JdbcTrackingStore store =
         JdbcTrackingStore.builder(H2).tablePrefix("ts_").initializeSchema(true).build();
-    assertThat(store).hasToString("JdbcTrackingStore{table=ts_tracked_otp, dialect=h2, outbox=off, held=0}");
+    assertThat(store)
+        .hasToString("JdbcTrackingStore{table=ts_tracked_otp, dialect=h2, outbox=off, held=0}");
     store.deliveryListener();
     assertThat(store.toString()).contains("outbox=on");
     store.close();
@@ -144,11 +146,13 @@ class JdbcTrackingStoreBuilderTest {
       assertThat(tracker.sent(verified)).isEqualTo(ConversionTracker.Signal.APPLIED);
       assertThat(tracker.sent(abandoned)).isEqualTo(ConversionTracker.Signal.APPLIED);
       assertThat(tracker.sent(abandoned)).isEqualTo(ConversionTracker.Signal.DUPLICATE);
-      assertThat(tracker.verified(verified, clock.instant())).isEqualTo(ConversionTracker.Signal.APPLIED);
+      assertThat(tracker.verified(verified, clock.instant()))
+          .isEqualTo(ConversionTracker.Signal.APPLIED);
       scheduler.advance(Duration.ofMinutes(1));
 
       assertThat(reporter.byUmid()).containsOnlyKeys(verified.umid(), abandoned.umid());
-      assertThat(store.find(abandoned.umid()).map(TrackedOtp::state)).contains(TrackingState.ABANDONED);
+      assertThat(store.find(abandoned.umid()).map(TrackedOtp::state))
+          .contains(TrackingState.ABANDONED);
       assertThat(store.stats().held()).isEqualTo(2);
     } finally {
       store.close();

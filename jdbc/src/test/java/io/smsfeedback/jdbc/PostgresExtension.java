@@ -17,9 +17,9 @@ import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * A real PostgreSQL (zonky's embedded binaries, bound to localhost, no Docker) started once per test
- * class, with pooled data sources closed after the class. As root, zonky runs the server in a user
- * namespace (unshare), since PostgreSQL refuses to run as root.
+ * A real PostgreSQL (zonky's embedded binaries, bound to localhost, no Docker) started once per
+ * test class, with pooled data sources closed after the class. As root, zonky runs the server in a
+ * user namespace (unshare), since PostgreSQL refuses to run as root.
  */
 public final class PostgresExtension implements BeforeAllCallback, AfterAllCallback {
 
@@ -39,7 +39,8 @@ public final class PostgresExtension implements BeforeAllCallback, AfterAllCallb
 
   @Override
   public void beforeAll(ExtensionContext context) throws IOException {
-    EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder().setServerConfig("max_connections", "200");
+    EmbeddedPostgres.Builder builder =
+        EmbeddedPostgres.builder().setServerConfig("max_connections", "200");
     if (durable) {
       builder.setServerConfig("fsync", "on").setServerConfig("synchronous_commit", "on");
     }

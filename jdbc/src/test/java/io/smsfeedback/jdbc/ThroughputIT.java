@@ -30,9 +30,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Outcomes per second through PostgreSQL, end to end: worker threads call {@code sent} then {@code
- * verified} for their OTPs on one tracker with the JDBC store (4 statements per outcome: find,
- * insert, find, compare-and-set); the reporter delivers each to the simulator over loopback HTTP and
- * the outbox settles it in the database. Prints the figure; bounded in count and time.
+ * verified} for their OTPs on one tracker with the JDBC store (3 statements per outcome: insert,
+ * find, compare-and-set); the reporter delivers each to the simulator over loopback HTTP and the
+ * outbox settles it in the database. Prints the figure; bounded in count and time.
  *
  * <pre>
  * mvn -B -o -q -pl jdbc -am verify -Dtest=NONE -Dsurefire.failIfNoSpecifiedTests=false \
@@ -43,8 +43,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * The same run first sends {@code throughput.warmup} outcomes through, unmeasured, so that the JIT
  * has compiled the JDBC driver, the HTTP client and the simulator.
  *
- * {@code throughput.durable=true} runs PostgreSQL with {@code fsync} and {@code synchronous_commit}
- * on (a production server's settings) instead of the test defaults (both off).
+ * <p>{@code throughput.durable=true} runs PostgreSQL with {@code fsync} and {@code
+ * synchronous_commit} on (a production server's settings) instead of the test defaults (both off).
  */
 class ThroughputIT {
 

@@ -48,8 +48,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * Two nodes (tracker + reporter + store each, as two JVMs would have) on one PostgreSQL table and
  * one 8x8 simulator. OTPs are sent on one node and signalled on either, under a seeded random
  * schedule run by two threads at once (one per node), with both nodes' abandonment scans running
- * every step on manual clocks. Every umid's outcome must reach the simulator exactly once, with
- * the outcome and timestamp its decision stored.
+ * every step on manual clocks. Every umid's outcome must reach the simulator exactly once, with the
+ * outcome and timestamp its decision stored.
  */
 class TwoNodesIT {
 
@@ -63,7 +63,8 @@ class TwoNodesIT {
   @RegisterExtension static final PostgresExtension POSTGRES = new PostgresExtension();
 
   @RegisterExtension
-  final SimulatorExtension extension = new SimulatorExtension(SmsApiSimulator.builder().apiKey(KEY));
+  final SimulatorExtension extension =
+      new SimulatorExtension(SmsApiSimulator.builder().apiKey(KEY));
 
   /** In the real past, so every timestamp stays in the past for the real-time reporters. */
   final Instant t0 = Instant.now().minusSeconds(STEPS + 60).truncatedTo(ChronoUnit.MILLIS);
@@ -187,7 +188,9 @@ class TwoNodesIT {
     }
     for (Node n : List.of(a, b)) {
       assertThat(n.reporter.flush(Duration.ofSeconds(20))).as("node %s flushed", n.name).isTrue();
-      assertThat(n.store.flush(Duration.ofSeconds(10))).as("node %s store flushed", n.name).isTrue();
+      assertThat(n.store.flush(Duration.ofSeconds(10)))
+          .as("node %s store flushed", n.name)
+          .isTrue();
     }
 
     sim.assertNoDuplicates();
@@ -206,7 +209,9 @@ class TwoNodesIT {
         assertThat(row.decidedAt()).as("decided at for %s", e.kind()).isEqualTo(e.actedAt());
       }
       ReceivedFeedback received = sim.receivedFeedback(e.otp().umid()).get(0);
-      assertThat(received.outcome()).as("%s %s", e.kind(), e.otp().umid()).isEqualTo(decided.wireValue());
+      assertThat(received.outcome())
+          .as("%s %s", e.kind(), e.otp().umid())
+          .isEqualTo(decided.wireValue());
       assertThat(received.actedAt()).contains(row.decidedAt());
       assertThat(received.subAccountId()).isEqualTo(e.otp().subAccountId());
     }
@@ -276,7 +281,9 @@ class TwoNodesIT {
         Statement s = c.createStatement();
         ResultSet rs =
             s.executeQuery(
-                "SELECT COUNT(*) FROM " + a.store.tableName() + " WHERE delivery IS DISTINCT FROM 'DONE'")) {
+                "SELECT COUNT(*) FROM "
+                    + a.store.tableName()
+                    + " WHERE delivery IS DISTINCT FROM 'DONE'")) {
       rs.next();
       return rs.getLong(1);
     } catch (SQLException e) {
@@ -284,7 +291,9 @@ class TwoNodesIT {
     }
   }
 
-  /** One node: its own store instance, reporter (real time, real HTTP) and tracker (manual time). */
+  /**
+   * One node: its own store instance, reporter (real time, real HTTP) and tracker (manual time).
+   */
   final class Node {
     final String name;
     final ManualScheduler scheduler = new ManualScheduler(clock);

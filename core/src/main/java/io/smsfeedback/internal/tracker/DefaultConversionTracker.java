@@ -94,8 +94,8 @@ public final class DefaultConversionTracker implements ConversionTracker {
   /**
    * Creates a tracker and schedules its scan every {@code scanInterval} on {@code scheduler}, or on a
    * new single daemon thread owned by the tracker if {@code scheduler} is null. With a {@link
-   * DeliveryOutbox} store the first scan runs at once, so outcomes left undelivered by a stopped node
-   * are picked up at startup.
+   * DeliveryOutbox} store the first scan runs at once, so outcomes left undelivered by a stopped
+   * node are picked up at startup.
    */
   public static DefaultConversionTracker start(
       FeedbackSettings settings,

@@ -47,8 +47,7 @@ class ConversionTrackerRedeliveryTest {
               new Feedback(abandoned.otp(), Outcome.FAILURE, T0.plus(Duration.ofMinutes(10))));
       assertThat(store.sentAfter)
           .as("only outcomes still inside their window, at each scan")
-          .containsExactly(
-              T0.minus(Duration.ofMinutes(15)), f.now().minus(Duration.ofMinutes(15)));
+          .containsExactly(T0.minus(Duration.ofMinutes(15)), f.now().minus(Duration.ofMinutes(15)));
     }
   }
 

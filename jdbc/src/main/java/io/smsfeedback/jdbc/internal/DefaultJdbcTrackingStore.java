@@ -61,7 +61,9 @@ public final class DefaultJdbcTrackingStore implements JdbcTrackingStore {
   private final Count tracked;
   private final Count pending;
 
-  /** Outcomes this node's reporter is delivering, with their send time; their leases are renewed. */
+  /**
+   * Outcomes this node's reporter is delivering, with their send time; their leases are renewed.
+   */
   private final Map<UUID, Instant> held = new ConcurrentHashMap<>();
 
   private final DeliveryWriter writer;
@@ -70,7 +72,12 @@ public final class DefaultJdbcTrackingStore implements JdbcTrackingStore {
   private final LongAdder redelivered = new LongAdder();
 
   private DefaultJdbcTrackingStore(
-      DataSource dataSource, JdbcDialect dialect, String table, Duration lease, Duration countRefresh, Clock clock) {
+      DataSource dataSource,
+      JdbcDialect dialect,
+      String table,
+      Duration lease,
+      Duration countRefresh,
+      Clock clock) {
     this.dataSource = dataSource;
     this.dialect = dialect;
     this.sql = new Sql(dialect, table);
@@ -94,7 +101,9 @@ public final class DefaultJdbcTrackingStore implements JdbcTrackingStore {
     String table = tablePrefix + "tracked_otp";
     try (Connection c = dataSource.getConnection()) {
       JdbcDialect d =
-          dialect != null ? dialect : JdbcDialect.forProductName(c.getMetaData().getDatabaseProductName());
+          dialect != null
+              ? dialect
+              : JdbcDialect.forProductName(c.getMetaData().getDatabaseProductName());
       if (initializeSchema) {
         createSchema(c, d, tablePrefix);
       }
@@ -159,7 +168,9 @@ public final class DefaultJdbcTrackingStore implements JdbcTrackingStore {
   static List<String> schemaStatements(JdbcDialect dialect, String tablePrefix) {
     String script;
     try (InputStream in =
-        DefaultJdbcTrackingStore.class.getClassLoader().getResourceAsStream(dialect.schemaResource())) {
+        DefaultJdbcTrackingStore.class
+            .getClassLoader()
+            .getResourceAsStream(dialect.schemaResource())) {
       if (in == null) {
         throw new IllegalStateException("missing resource " + dialect.schemaResource());
       }
@@ -315,10 +326,14 @@ public final class DefaultJdbcTrackingStore implements JdbcTrackingStore {
                   ps.setInt(3, limit);
                   rows = readAll(ps);
                 }
-                markAll(c, sql.markClaimed, rows, (ps, r) -> {
-                  setInstant(ps, 1, until);
-                  ps.setObject(2, r.umid());
-                });
+                markAll(
+                    c,
+                    sql.markClaimed,
+                    rows,
+                    (ps, r) -> {
+                      setInstant(ps, 1, until);
+                      ps.setObject(2, r.umid());
+                    });
                 return rows;
               });
     }
@@ -369,8 +384,7 @@ public final class DefaultJdbcTrackingStore implements JdbcTrackingStore {
    * PostgreSQL: runs the {@code DELETE ... WHERE umid IN (SELECT ...)}. H2: runs the select, then
    * deletes the selected final rows one by one in a batch (same auto-commit unit of work).
    */
-  private int delete(Connection c, String statement, SqlParams params)
-      throws SQLException {
+  private int delete(Connection c, String statement, SqlParams params) throws SQLException {
     try (PreparedStatement ps = c.prepareStatement(statement)) {
       params.bind(ps);
       if (dialect == JdbcDialect.POSTGRESQL) {
@@ -460,11 +474,15 @@ public final class DefaultJdbcTrackingStore implements JdbcTrackingStore {
                   ps.setInt(3, limit);
                   rows = readAll(ps);
                 }
-                markAll(c, sql.markDeliveryClaimed, rows, (ps, r) -> {
-                  ps.setObject(1, node);
-                  setInstant(ps, 2, until);
-                  ps.setObject(3, r.umid());
-                });
+                markAll(
+                    c,
+                    sql.markDeliveryClaimed,
+                    rows,
+                    (ps, r) -> {
+                      ps.setObject(1, node);
+                      setInstant(ps, 2, until);
+                      ps.setObject(3, r.umid());
+                    });
                 return rows;
               });
     }
@@ -584,7 +602,10 @@ public final class DefaultJdbcTrackingStore implements JdbcTrackingStore {
     return leaseNow.plus(lease);
   }
 
-  /** Work on one connection in auto-commit (committed at the end if the pool hands out manual-commit ones). */
+  /**
+   * Work on one connection in auto-commit (committed at the end if the pool hands out manual-commit
+   * ones).
+   */
   private <T> T run(String operation, SqlWork<T> work) {
     try (Connection c = dataSource.getConnection()) {
       if (c.getAutoCommit()) {
@@ -640,8 +661,8 @@ public final class DefaultJdbcTrackingStore implements JdbcTrackingStore {
     }
   }
 
-  private static <R> void markAll(
-      Connection c, String statement, List<R> rows, SqlBinder<R> binder) throws SQLException {
+  private static <R> void markAll(Connection c, String statement, List<R> rows, SqlBinder<R> binder)
+      throws SQLException {
     if (rows.isEmpty()) {
       return;
     }
@@ -677,7 +698,8 @@ public final class DefaultJdbcTrackingStore implements JdbcTrackingStore {
   }
 
   private static Instant instant(ResultSet rs, int column) throws SQLException {
-    return Objects.requireNonNull(nullableInstant(rs, column), "NULL timestamp in a NOT NULL column");
+    return Objects.requireNonNull(
+        nullableInstant(rs, column), "NULL timestamp in a NOT NULL column");
   }
 
   private static @Nullable Instant nullableInstant(ResultSet rs, int column) throws SQLException {

@@ -58,8 +58,10 @@ final class DeliveryWriter implements FeedbackListener, Runnable {
   private final AtomicBoolean warned = new AtomicBoolean();
 
   private final Object progress = new Object();
+
   /** Results accepted into the queue and results written or given up; guarded by progress. */
   private long enqueued;
+
   private long finished;
 
   private final LongAdder settled = new LongAdder();
@@ -67,7 +69,11 @@ final class DeliveryWriter implements FeedbackListener, Runnable {
   private final LongAdder writeFailures = new LongAdder();
 
   DeliveryWriter(
-      javax.sql.DataSource dataSource, Sql sql, String arrayType, UUID node, Map<UUID, Instant> held) {
+      javax.sql.DataSource dataSource,
+      Sql sql,
+      String arrayType,
+      UUID node,
+      Map<UUID, Instant> held) {
     this.dataSource = dataSource;
     this.sql = sql;
     this.arrayType = arrayType;
@@ -101,8 +107,12 @@ final class DeliveryWriter implements FeedbackListener, Runnable {
     synchronized (progress) {
       if (!queue.offer(new Mark(umid, kind))) {
         writeFailures.increment();
-        warn("the outbox's backlog is full (" + CAPACITY + "); a delivery result was not written"
-            + " and its outcome will be reported again after its lease", null);
+        warn(
+            "the outbox's backlog is full ("
+                + CAPACITY
+                + "); a delivery result was not written"
+                + " and its outcome will be reported again after its lease",
+            null);
         return;
       }
       enqueued++;
@@ -134,8 +144,12 @@ final class DeliveryWriter implements FeedbackListener, Runnable {
         } catch (SQLException | RuntimeException e) {
           writeFailures.increment();
           if (closed) {
-            warn("the store closed before " + (batch.size() + queue.size()) + " delivery"
-                + " result(s) could be written; their outcomes will be reported again", e);
+            warn(
+                "the store closed before "
+                    + (batch.size() + queue.size())
+                    + " delivery"
+                    + " result(s) could be written; their outcomes will be reported again",
+                e);
             done(batch.size() + drainAll());
             return;
           }

@@ -13,27 +13,39 @@ final class Sql {
   final String insert;
   final String find;
   final String compareAndSet;
+
   /** PostgreSQL: one statement that claims and returns. H2: the select half of the claim. */
   final String claimDue;
+
   /** H2: the update half of a claim (one umid). */
   final String markClaimed;
+
   /** PostgreSQL: one {@code DELETE}. H2: the select half (umids), then {@link #deleteFinished}. */
   final String purge;
+
   /** As {@link #purge}. */
   final String evictSettled;
+
   /** As {@link #purge}. */
   final String evictUndelivered;
+
   /** H2: deletes one final row (H2 would run a {@code DELETE ... IN (subquery)} per row). */
   final String deleteFinished;
+
   final String countTracked;
   final String countPending;
+
   /** PostgreSQL: one statement that claims and returns. H2: the select half of the claim. */
   final String claimUndelivered;
+
   /** H2: the update half of an undelivered claim (one umid). */
   final String markDeliveryClaimed;
+
   final String renew;
+
   /** Settles a batch: parameter 1 is an array of umids. */
   final String settle;
+
   final String release;
 
   Sql(JdbcDialect dialect, String table) {
