@@ -6,8 +6,14 @@ import io.smsfeedback.ConversionTracker;
 import io.smsfeedback.FeedbackReporter;
 import io.smsfeedback.FeedbackSettings;
 import io.smsfeedback.Region;
+import io.smsfeedback.servlet.FilterSettings;
+import io.smsfeedback.servlet.SmsFeedbackFilter;
+import io.smsfeedback.spring.internal.AuthenticationFilterDecorator;
 import io.smsfeedback.spring.internal.FeedbackLifecycle;
 import io.smsfeedback.spring.internal.FeedbackMeters;
+import io.smsfeedback.spring.internal.SecurityEventBridge;
+import io.smsfeedback.spring.internal.SettingsFailureAnalyzer;
+import jakarta.servlet.DispatcherType;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Arrays;
@@ -21,11 +27,14 @@ import org.springframework.boot.actuate.audit.InMemoryAuditEventRepository;
 import org.springframework.boot.actuate.security.AbstractAuthenticationAuditListener;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.assertj.AssertableWebApplicationContext;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.security.authentication.AuthenticationEventPublisher;
@@ -198,7 +207,11 @@ class SmsFeedbackAutoConfigurationTest {
     runner
         .withPropertyValues(VALID)
         .withPropertyValues("sms.feedback.queue-capacity=0")
-        .run(context -> assertThat(rootMessage(context)).doesNotContain("test-key-0123456789"));
+        .run(
+            context -> {
+              assertThat(rootMessage(context)).doesNotContain("test-key-0123456789");
+              assertThat(analysis(context)).doesNotContain("test-key-0123456789");
+            });
   }
 
   @Test
@@ -256,6 +269,150 @@ class SmsFeedbackAutoConfigurationTest {
   }
 
   @Test
+  void filter_isRegisteredAfterSpringSessionAndBeforeSpringSecurity() {
+    runner
+        .withPropertyValues(VALID)
+        .run(
+            context -> {
+              FilterRegistrationBean<?> registration = filterRegistration(context);
+              assertThat(registration.getFilter()).isInstanceOf(SmsFeedbackFilter.class);
+              assertThat(registration.getOrder())
+                  .isEqualTo(-101)
+                  .isGreaterThan(Integer.MIN_VALUE + 50)
+                  .isLessThan(-100);
+              assertThat(registration.getFilterName())
+                  .isEqualTo(SmsFeedbackAutoConfiguration.FILTER_NAME)
+                  .isNotEqualTo(SmsFeedbackFilter.DEFAULT_FILTER_NAME);
+              assertThat(registration.getUrlPatterns()).containsExactly("/*");
+              assertThat(registration.determineDispatcherTypes())
+                  .containsExactlyInAnyOrder(DispatcherType.REQUEST, DispatcherType.ASYNC);
+              assertThat(registration.isAsyncSupported()).isTrue();
+            });
+  }
+
+  @Test
+  void filter_followsSpringSecurityFilterOrder() {
+    runner
+        .withPropertyValues(VALID)
+        .withPropertyValues("spring.security.filter.order=10")
+        .run(context -> assertThat(filterRegistration(context).getOrder()).isEqualTo(9));
+  }
+
+  @Test
+  void filter_orderProperty_wins() {
+    runner
+        .withPropertyValues(VALID)
+        .withPropertyValues("spring.security.filter.order=10", "sms.feedback.filter.order=-7")
+        .run(context -> assertThat(filterRegistration(context).getOrder()).isEqualTo(-7));
+  }
+
+  @Test
+  void filterSettings_comeFromTheProperties() {
+    runner
+        .withPropertyValues(VALID)
+        .withPropertyValues(
+            "sms.feedback.session-attribute=otp.umid",
+            "sms.feedback.verification.paths=/otp/verify,/mfa/*",
+            "sms.feedback.verification.methods=POST",
+            "sms.feedback.verification.failure-location=/wrong")
+        .run(
+            context -> {
+              FilterSettings s = context.getBean(FilterSettings.class);
+              assertThat(s.enabled()).isTrue();
+              assertThat(s.subAccountId()).isEqualTo("acme_otp");
+              assertThat(s.sessionAttribute()).isEqualTo("otp.umid");
+              assertThat(s.verificationPaths()).containsExactly("/otp/verify", "/mfa/*");
+              assertThat(s.verificationMethods()).containsExactly("POST");
+              assertThat(s.failureLocation().pattern()).isEqualTo("/wrong");
+            });
+  }
+
+  @Test
+  void filterSettings_defaultsMatchTheFilter() {
+    runner
+        .withPropertyValues(VALID)
+        .run(
+            context -> {
+              FilterSettings ours = context.getBean(FilterSettings.class);
+              FilterSettings filter = FilterSettings.builder().subAccountId("acme_otp").build();
+              assertThat(ours.sessionAttribute()).isEqualTo(filter.sessionAttribute());
+              assertThat(ours.verificationPaths()).isEqualTo(filter.verificationPaths());
+              assertThat(ours.verificationMethods()).isEqualTo(filter.verificationMethods());
+              assertThat(ours.failureLocation().pattern())
+                  .isEqualTo(filter.failureLocation().pattern());
+            });
+  }
+
+  @Test
+  void invalidFilterSetting_failsStartupNamingTheProperty() {
+    assertStartupFails("sms.feedback.verification.paths=no-slash", "sms.feedback.verification.paths");
+    assertStartupFails(
+        "sms.feedback.verification.failure-location=[", "sms.feedback.verification.failure-location");
+    assertStartupFails("sms.feedback.session-attribute=a b", "sms.feedback.session-attribute");
+  }
+
+  @Test
+  void filter_backsOffToTheApplicationsOwnRegistration() {
+    runner
+        .withPropertyValues(VALID)
+        .withUserConfiguration(OwnFilterRegistration.class)
+        .run(
+            context -> {
+              assertThat(context).hasSingleBean(FilterRegistrationBean.class);
+              assertThat(filterRegistration(context).getFilterName()).isEqualTo("mine");
+            });
+  }
+
+  @Test
+  void notAWebApplication_noFilterNoBridgeButTheCoreComponents() {
+    new ApplicationContextRunner()
+        .withConfiguration(AutoConfigurations.of(SmsFeedbackAutoConfiguration.class))
+        .withPropertyValues(VALID)
+        .run(
+            context ->
+                assertThat(context)
+                    .hasNotFailed()
+                    .hasSingleBean(FeedbackReporter.class)
+                    .hasSingleBean(ConversionTracker.class)
+                    .doesNotHaveBean(FilterRegistrationBean.class)
+                    .doesNotHaveBean(SecurityEventBridge.class));
+  }
+
+  @Test
+  void securityBridge_onlyWithSpringSecurity() {
+    runner
+        .withPropertyValues(VALID)
+        .run(
+            context ->
+                assertThat(context)
+                    .hasSingleBean(SecurityEventBridge.class)
+                    .hasSingleBean(AuthenticationFilterDecorator.class));
+    runner
+        .withPropertyValues(VALID)
+        .withClassLoader(new FilteredClassLoader("org.springframework.security"))
+        .run(
+            context ->
+                assertThat(context)
+                    .hasSingleBean(FilterRegistrationBean.class)
+                    .doesNotHaveBean(SecurityEventBridge.class)
+                    .doesNotHaveBean(AuthenticationFilterDecorator.class));
+  }
+
+  @Test
+  void withoutTheServletModule_stillReportsButRegistersNoFilter() {
+    runner
+        .withPropertyValues(VALID)
+        .withClassLoader(new FilteredClassLoader("io.smsfeedback.servlet"))
+        .run(
+            context ->
+                assertThat(context)
+                    .hasNotFailed()
+                    .hasSingleBean(FeedbackReporter.class)
+                    .doesNotHaveBean(FilterRegistrationBean.class)
+                    .doesNotHaveBean(SecurityEventBridge.class));
+  }
+
+  @Test
   void neverReplacesBootsExecutorEventPublisherOrAuditListener() {
     WebApplicationContextRunner full =
         new WebApplicationContextRunner().withUserConfiguration(FullApp.class);
@@ -294,20 +451,39 @@ class SmsFeedbackAutoConfigurationTest {
     return beans;
   }
 
+  private static FilterRegistrationBean<?> filterRegistration(
+      AssertableWebApplicationContext context) {
+    assertThat(context).hasSingleBean(FilterRegistrationBean.class);
+    return context.getBean(FilterRegistrationBean.class);
+  }
+
   private void assertStartupFails(String property, String... expected) {
     runner
         .withPropertyValues(VALID)
         .withPropertyValues(property)
-        .run(context -> assertThat(rootMessage(context)).as(property).contains(expected));
+        .run(
+            context -> {
+              assertThat(rootMessage(context)).as(property).contains(expected);
+              assertThat(analysis(context)).as(property).contains(expected);
+            });
   }
 
+  /** The messages of the startup failure and all its causes, one per line. */
   private static String rootMessage(AssertableWebApplicationContext context) {
     assertThat(context).hasFailed();
-    Throwable t = context.getStartupFailure();
-    while (t.getCause() != null) {
-      t = t.getCause();
+    StringBuilder messages = new StringBuilder();
+    for (Throwable t = context.getStartupFailure(); t != null; t = t.getCause()) {
+      messages.append(t.getMessage()).append('\n');
     }
-    return String.valueOf(t.getMessage());
+    return messages.toString();
+  }
+
+  /** What Spring Boot shows for the startup failure (our failure analyzer's description). */
+  private static String analysis(AssertableWebApplicationContext context) {
+    assertThat(context).hasFailed();
+    FailureAnalysis analysis = new SettingsFailureAnalyzer().analyze(context.getStartupFailure());
+    assertThat(analysis).isNotNull();
+    return analysis.getDescription() + "\n" + analysis.getAction();
   }
 
   private static java.util.List<String> linesContaining(CapturedOutput output, String text) {
@@ -324,6 +500,18 @@ class SmsFeedbackAutoConfigurationTest {
           .baseUrl(URI.create("http://127.0.0.1:9"))
           .queueCapacity(42)
           .build();
+    }
+  }
+
+  @Configuration(proxyBeanMethods = false)
+  static class OwnFilterRegistration {
+    @Bean
+    FilterRegistrationBean<SmsFeedbackFilter> myFilter(ConversionTracker tracker) {
+      FilterRegistrationBean<SmsFeedbackFilter> registration =
+          new FilterRegistrationBean<>(
+              new SmsFeedbackFilter(tracker, FilterSettings.builder().subAccountId("mine").build()));
+      registration.setName("mine");
+      return registration;
     }
   }
 

@@ -1,6 +1,7 @@
 package io.smsfeedback.spring.internal;
 
 import io.smsfeedback.FeedbackSettings;
+import io.smsfeedback.servlet.FilterSettings;
 import io.smsfeedback.spring.SmsFeedbackProperties;
 
 /**
@@ -37,6 +38,23 @@ public final class PropertiesMapper {
         .maxAttempts(p.getMaxAttempts())
         .abandonAfter(p.getAbandonAfter())
         .maxTracked(p.getMaxTracked())
+        .build();
+  }
+
+  /**
+   * The servlet filter's settings: enabled (the starter is active), with the core's subaccount.
+   *
+   * @throws IllegalArgumentException naming the first invalid property
+   */
+  public static FilterSettings filterSettings(SmsFeedbackProperties p) {
+    String subAccountId = p.getSubAccountId();
+    return FilterSettings.builder()
+        .enabled(true)
+        .subAccountId(subAccountId == null || subAccountId.isBlank() ? null : subAccountId.trim())
+        .sessionAttribute(p.getSessionAttribute())
+        .verificationPaths(p.getVerification().getPaths())
+        .verificationMethods(p.getVerification().getMethods())
+        .failureLocation(p.getVerification().getFailureLocation())
         .build();
   }
 }

@@ -4,13 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.smsfeedback.spring.it.app.OtpApp;
 import io.smsfeedback.testkit.SentMessage;
-import java.net.http.HttpResponse;
 
 /** 8x8 refuses our key (401), then accepts it again. */
 abstract class AuthFailureSupport extends SimulatorIT {
 
-  /** Logs in with a right code while 8x8 answers 401; returns the health answer. */
-  HttpResponse<String> loginWhileKeyRefused() {
+  /** Logs in with a right code while 8x8 answers 401. */
+  void loginWhileKeyRefused() {
     simulator().respondAlways(401);
     Browser browser = browser();
     SentMessage sms = sendSmsCode(browser);
@@ -19,16 +18,24 @@ abstract class AuthFailureSupport extends SimulatorIT {
     assertThat(reporter.flush(WAIT)).isTrue();
     assertThat(reporter.stats().rejected()).isEqualTo(1);
     assertThat(reporter.stats().authFailing()).isTrue();
-    return browser.get("/actuator/health");
   }
 
-  /** With 8x8 accepting again, a later delivery clears the failure; returns the health answer. */
-  HttpResponse<String> loginAfterKeyFixed() {
+  /** With 8x8 accepting again, a later delivery clears the failure. */
+  void loginAfterKeyFixed() {
     simulator().clearFaults();
     Browser browser = browser();
     SentMessage sms = sendSmsCode(browser);
     assertRedirect(browser.post("/login", "username", OtpApp.PHONE, "password", code(sms)), "/");
     assertOnly(feedbackFor(sms.umid()), "success");
-    return browser.get("/actuator/health");
+  }
+
+  /** The application's overall health: its HTTP status. */
+  int overallHealthStatus() {
+    return browser().get("/actuator/health").statusCode();
+  }
+
+  /** Our indicator's answer: {@code /actuator/health/smsFeedback}. */
+  String feedbackHealth() {
+    return browser().get("/actuator/health/smsFeedback").body();
   }
 }

@@ -2,6 +2,8 @@ package io.smsfeedback.spring.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.smsfeedback.servlet.SmsFeedbackFilter;
+import io.smsfeedback.spring.SmsFeedbackAutoConfiguration;
 import io.smsfeedback.spring.it.app.OtpApp;
 import io.smsfeedback.testkit.SentMessage;
 import io.smsfeedback.testkit.SmsApiSimulator;
@@ -9,10 +11,12 @@ import java.net.http.HttpResponse;
 import java.time.Instant;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.web.context.WebApplicationContext;
 
 /** The Spring Security flows of {@link OtpApp}, each ending in exactly the expected outcomes. */
 @SpringBootTest(
@@ -41,6 +45,14 @@ class FlowsIT extends SimulatorIT {
   @Override
   SmsApiSimulator simulator() {
     return SIM;
+  }
+
+  @Test
+  void filter_isRegisteredOnceInTheContainer(@Autowired WebApplicationContext context) {
+    assertThat(context.getServletContext().getFilterRegistrations().values())
+        .filteredOn(r -> SmsFeedbackFilter.class.getName().equals(r.getClassName()))
+        .singleElement()
+        .satisfies(r -> assertThat(r.getName()).isEqualTo(SmsFeedbackAutoConfiguration.FILTER_NAME));
   }
 
   @Test
@@ -119,16 +131,16 @@ class FlowsIT extends SimulatorIT {
     Browser browser = browser();
     String successDelivered =
         "/actuator/metrics/sms.feedback.reports?tag=outcome:success&tag=result:delivered";
-    double before = Json.metricValue(browser.get(successDelivered).body());
-    double attemptsBefore = Json.metricValue(browser.get("/actuator/metrics/sms.feedback.attempts?tag=status:2xx").body());
+    String attempts2xx = "/actuator/metrics/sms.feedback.attempts?tag=status:2xx";
+    double before = metric(browser, successDelivered);
+    double attemptsBefore = metric(browser, attempts2xx);
 
     SentMessage sms = sendSmsCode(browser);
     assertRedirect(browser.post("/login", "username", OtpApp.PHONE, "password", code(sms)), "/");
     assertOnly(feedbackFor(sms.umid()), "success");
 
-    assertThat(Json.metricValue(browser.get(successDelivered).body())).isEqualTo(before + 1);
-    assertThat(Json.metricValue(browser.get("/actuator/metrics/sms.feedback.attempts?tag=status:2xx").body()))
-        .isEqualTo(attemptsBefore + 1);
+    assertThat(metric(browser, successDelivered)).isEqualTo(before + 1);
+    assertThat(metric(browser, attempts2xx)).isEqualTo(attemptsBefore + 1);
     assertThat(Json.scalar(browser.get("/actuator/metrics/sms.feedback.delivery").body(), "value")).isNotBlank();
     assertThat(Json.metricValue(browser.get("/actuator/metrics/sms.feedback.queue.size").body())).isZero();
     assertThat(Json.metricValue(browser.get("/actuator/metrics/sms.feedback.tracked").body()))
@@ -140,5 +152,11 @@ class FlowsIT extends SimulatorIT {
     assertThat(Json.scalar(health.body(), "delivered")).isEqualTo(String.valueOf(reporter.stats().delivered()));
     assertThat(Json.scalar(health.body(), "authFailing")).isEqualTo("false");
     assertThat(health.body()).doesNotContain(sms.umid().toString()).doesNotContain(SIM.apiKey());
+  }
+
+  /** A meter's value; 0 if it does not exist yet (counters of a tag appear on first use). */
+  private static double metric(Browser browser, String path) {
+    HttpResponse<String> r = browser.get(path);
+    return r.statusCode() == 404 ? 0 : Json.metricValue(r.body());
   }
 }

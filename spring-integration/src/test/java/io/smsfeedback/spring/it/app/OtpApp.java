@@ -93,7 +93,7 @@ public class OtpApp {
 
     /** Sends a 6-digit code to {@code phone} and remembers the umid in the session. */
     @PostMapping("/sms/send")
-    ResponseEntity<String> send(@RequestParam String phone, HttpServletRequest request) {
+    ResponseEntity<String> send(@RequestParam("phone") String phone, HttpServletRequest request) {
       String code = String.format("%06d", random.nextInt(1_000_000));
       smsCodes.put(phone, code);
       String umid = sms.send(phone, "Your code is " + code);
