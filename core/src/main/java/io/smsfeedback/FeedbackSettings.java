@@ -160,7 +160,11 @@ public final class FeedbackSettings {
     apply(properties, API_KEY, b, Builder::apiKey);
     apply(properties, SUB_ACCOUNT_ID, b, Builder::subAccountId);
     apply(properties, REGION, b, (x, v) -> x.region(parse(REGION, v, Region::parse)));
-    apply(properties, BASE_URL, b, (x, v) -> x.baseUrl(parse(BASE_URL, v, URI::create)));
+    apply(
+        properties,
+        BASE_URL,
+        b,
+        (x, v) -> x.baseUrl(parse(BASE_URL, redactUserInfo(v), v, URI::create)));
     apply(properties, VALIDITY, b, (x, v) -> x.validity(duration(VALIDITY, v)));
     apply(properties, QUEUE_CAPACITY, b, (x, v) -> x.queueCapacity(integer(QUEUE_CAPACITY, v)));
     apply(
@@ -226,11 +230,22 @@ public final class FeedbackSettings {
   }
 
   private static <T> T parse(String key, String value, java.util.function.Function<String, T> f) {
+    return parse(key, value, value, f);
+  }
+
+  private static <T> T parse(
+      String key, String shown, String value, java.util.function.Function<String, T> f) {
     try {
       return f.apply(value);
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException(key + " is invalid (" + e.getMessage() + "): " + value, e);
+      throw new IllegalArgumentException(
+          key + " is invalid (" + redactUserInfo(String.valueOf(e.getMessage())) + "): " + shown);
     }
+  }
+
+  /** Hides the user-info part of a URL ({@code https://user:secret@host}) in messages. */
+  private static String redactUserInfo(String url) {
+    return url.replaceAll("//[^/?#@]*@", "//****@");
   }
 
   private static Duration duration(String key, String value) {
@@ -414,15 +429,19 @@ public final class FeedbackSettings {
       String host = baseUrl.getHost();
       if (host == null || !(scheme.equals("https") || scheme.equals("http"))) {
         throw new IllegalArgumentException(
-            BASE_URL + " must be an absolute http(s) URL: " + baseUrl);
+            BASE_URL + " must be an absolute http(s) URL: " + redactUserInfo(baseUrl.toString()));
       }
       if (scheme.equals("http") && !isLoopback(host)) {
         throw new IllegalArgumentException(
-            BASE_URL + " must use https (http is allowed only for loopback hosts): " + baseUrl);
+            BASE_URL
+                + " must use https (http is allowed only for loopback hosts): "
+                + redactUserInfo(baseUrl.toString()));
       }
       if (baseUrl.getRawQuery() != null || baseUrl.getRawFragment() != null || baseUrl.getRawUserInfo() != null) {
         throw new IllegalArgumentException(
-            BASE_URL + " must not have user info, a query or a fragment: " + baseUrl);
+            BASE_URL
+                + " must not have user info, a query or a fragment: "
+                + redactUserInfo(baseUrl.toString()));
       }
       String path = baseUrl.getRawPath() == null ? "" : baseUrl.getRawPath();
       while (path.endsWith("/")) {
@@ -432,7 +451,8 @@ public final class FeedbackSettings {
         URI root = new URI(scheme, null, host, baseUrl.getPort(), null, null, null);
         this.baseUrl = URI.create(root + path);
       } catch (URISyntaxException | IllegalArgumentException e) {
-        throw new IllegalArgumentException(BASE_URL + " is invalid: " + baseUrl, e);
+        throw new IllegalArgumentException(
+            BASE_URL + " is invalid: " + redactUserInfo(baseUrl.toString()));
       }
       return this;
     }
@@ -483,7 +503,7 @@ public final class FeedbackSettings {
       Objects.requireNonNull(shutdownTimeout, SHUTDOWN_TIMEOUT);
       if (shutdownTimeout.isNegative()) {
         throw new IllegalArgumentException(
-            SHUTDOWN_TIMEOUT + " must be >= 0: " + shutdownTimeout);
+            SHUTDOWN_TIMEOUT + " must be >= 0: " + Durations.format(shutdownTimeout));
       }
       this.shutdownTimeout = atMost(SHUTDOWN_TIMEOUT, shutdownTimeout, MAX_VALIDITY);
       return this;

@@ -44,7 +44,12 @@ public final class Durations {
 
   /** Formats a duration in the shortest of our units that represents it exactly. */
   public static String format(Duration d) {
-    long ms = d.toMillis();
+    long ms;
+    try {
+      ms = d.toMillis();
+    } catch (ArithmeticException e) {
+      return d.getSeconds() + "s"; // beyond what milliseconds can hold
+    }
     if (ms % 86_400_000 == 0 && ms != 0) {
       return ms / 86_400_000 + "d";
     }
