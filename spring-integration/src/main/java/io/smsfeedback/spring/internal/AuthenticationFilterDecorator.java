@@ -12,10 +12,11 @@ import org.springframework.security.web.authentication.AuthenticationFilter;
  * /login/ott}) in the application's security filter chains with {@link
  * FeedbackReportingAuthenticationFailureHandler}.
  *
- * <p>Why: Spring Security publishes no failure event for an invalid one-time token ({@code
- * InvalidOneTimeTokenException} has no mapping in {@code DefaultAuthenticationEventPublisher}), so
- * the event bridge alone would miss a wrong token. Behaviour is unchanged: the decorator only marks
- * the request, then delegates.
+ * <p>Why: {@code DefaultAuthenticationEventPublisher} has no failure event for an invalid one-time
+ * token ({@code InvalidOneTimeTokenException}); one arrives only by accident of the set-up (a parent
+ * {@code ProviderManager} without a provider for the token publishes a provider-not-found failure),
+ * so the event bridge alone could miss a wrong token. Behaviour is unchanged: the decorator only
+ * marks the request, then delegates.
  */
 public final class AuthenticationFilterDecorator implements BeanPostProcessor {
 
