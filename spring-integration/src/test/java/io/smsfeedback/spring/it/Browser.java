@@ -17,9 +17,10 @@ import java.util.stream.Collectors;
 /** A user's browser on loopback: keeps cookies (the session), does not follow redirects. */
 final class Browser {
 
+  private final CookieManager cookies = new CookieManager(null, CookiePolicy.ACCEPT_ALL);
   private final HttpClient http =
       HttpClient.newBuilder()
-          .cookieHandler(new CookieManager(null, CookiePolicy.ACCEPT_ALL))
+          .cookieHandler(cookies)
           .followRedirects(HttpClient.Redirect.NEVER)
           .connectTimeout(Duration.ofSeconds(5))
           .build();
@@ -27,6 +28,15 @@ final class Browser {
 
   Browser(int port) {
     this.base = "http://127.0.0.1:" + port;
+  }
+
+  /** The value of a cookie the server set, or null. */
+  String cookie(String name) {
+    return cookies.getCookieStore().getCookies().stream()
+        .filter(c -> c.getName().equals(name))
+        .map(java.net.HttpCookie::getValue)
+        .findFirst()
+        .orElse(null);
   }
 
   HttpResponse<String> get(String path) {

@@ -59,10 +59,12 @@ class FlowsIT extends SimulatorIT {
   void formLogin_rightCode_reportsSuccessOnceWithTheLoginTime() {
     Browser browser = browser();
     SentMessage sms = sendSmsCode(browser);
+    String session = browser.cookie("JSESSIONID");
     Instant before = Instant.now();
     HttpResponse<String> login = browser.post("/login", "username", OtpApp.PHONE, "password", code(sms));
     Instant after = Instant.now();
     assertRedirect(login, "/");
+    assertThat(browser.cookie("JSESSIONID")).as("sessionFixation().newSession()").isNotNull().isNotEqualTo(session);
 
     var feedback = feedbackFor(sms.umid());
     assertOnly(feedback, "success");
