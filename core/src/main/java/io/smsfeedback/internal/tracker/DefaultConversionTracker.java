@@ -1,0 +1,413 @@
+package io.smsfeedback.internal.tracker;
+
+import io.smsfeedback.ConversionTracker;
+import io.smsfeedback.Feedback;
+import io.smsfeedback.FeedbackReporter;
+import io.smsfeedback.FeedbackSettings;
+import io.smsfeedback.Outcome;
+import io.smsfeedback.SentOtp;
+import io.smsfeedback.TrackerStats;
+import io.smsfeedback.store.TrackedOtp;
+import io.smsfeedback.store.TrackingState;
+import io.smsfeedback.store.TrackingStore;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.LongAdder;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The {@link ConversionTracker}: see its javadoc for the contract. */
+public final class DefaultConversionTracker implements ConversionTracker {
+
+  /** Name of the timer thread the tracker creates when none is given. */
+  public static final String THREAD_NAME = "sms-feedback-tracker";
+
+  /** Records fetched, purged or evicted per store call. */
+  static final int BATCH = 1000;
+
+  private static final Logger log = LoggerFactory.getLogger(ConversionTracker.class);
+
+  private enum Event {
+    VERIFIED,
+    WRONG_CODE,
+    SUPERSEDED
+  }
+
+  private final FeedbackReporter reporter;
+  private final TrackingStore store;
+  private final Clock clock;
+  private final Duration validity;
+  private final Duration abandonAfter;
+  private final int maxAttempts;
+  private final int maxTracked;
+  private final @Nullable ScheduledExecutorService ownedScheduler;
+  private volatile @Nullable ScheduledFuture<?> scan;
+
+  private final AtomicBoolean closed = new AtomicBoolean();
+  private final AtomicBoolean overCapacityWarned = new AtomicBoolean();
+  private final AtomicBoolean errorWarned = new AtomicBoolean();
+
+  private final LongAdder successes = new LongAdder();
+  private final LongAdder failuresSuperseded = new LongAdder();
+  private final LongAdder failuresMaxAttempts = new LongAdder();
+  private final LongAdder failuresAbandoned = new LongAdder();
+  private final LongAdder wrongCodes = new LongAdder();
+  private final LongAdder duplicates = new LongAdder();
+  private final LongAdder adopted = new LongAdder();
+  private final LongAdder tooLate = new LongAdder();
+  private final LongAdder expired = new LongAdder();
+  private final LongAdder overCapacity = new LongAdder();
+  private final LongAdder afterClose = new LongAdder();
+  private final LongAdder errors = new LongAdder();
+
+  private DefaultConversionTracker(
+      FeedbackSettings settings,
+      FeedbackReporter reporter,
+      TrackingStore store,
+      Clock clock,
+      @Nullable ScheduledExecutorService ownedScheduler) {
+    this.reporter = reporter;
+    this.store = store;
+    this.clock = clock;
+    this.validity = settings.validity();
+    this.abandonAfter = settings.abandonAfter();
+    this.maxAttempts = settings.maxAttempts();
+    this.maxTracked = settings.maxTracked();
+    this.ownedScheduler = ownedScheduler;
+  }
+
+  /**
+   * Creates a tracker and schedules its scan every {@code scanInterval} on {@code scheduler}, or on a
+   * new single daemon thread owned by the tracker if {@code scheduler} is null.
+   */
+  public static DefaultConversionTracker start(
+      FeedbackSettings settings,
+      FeedbackReporter reporter,
+      TrackingStore store,
+      Clock clock,
+      @Nullable ScheduledExecutorService scheduler,
+      Duration scanInterval) {
+    Objects.requireNonNull(settings, "settings");
+    Objects.requireNonNull(reporter, "reporter");
+    Objects.requireNonNull(store, "store");
+    Objects.requireNonNull(clock, "clock");
+    Objects.requireNonNull(scanInterval, "scanInterval");
+    ScheduledExecutorService owned = scheduler == null ? newTimerThread() : null;
+    ScheduledExecutorService timer = scheduler != null ? scheduler : owned;
+    DefaultConversionTracker tracker =
+        new DefaultConversionTracker(settings, reporter, store, clock, owned);
+    long nanos = scanInterval.toNanos();
+    tracker.scan =
+        timer.scheduleWithFixedDelay(tracker::scanNow, nanos, nanos, TimeUnit.NANOSECONDS);
+    return tracker;
+  }
+
+  private static ScheduledExecutorService newTimerThread() {
+    ScheduledThreadPoolExecutor executor =
+        new ScheduledThreadPoolExecutor(
+            1,
+            runnable -> {
+              Thread thread = new Thread(runnable, THREAD_NAME);
+              thread.setDaemon(true);
+              return thread;
+            });
+    executor.setRemoveOnCancelPolicy(true);
+    return executor;
+  }
+
+  @Override
+  public Signal sent(SentOtp otp) {
+    Objects.requireNonNull(otp, "otp");
+    if (closed.get()) {
+      afterClose.increment();
+      return Signal.CLOSED;
+    }
+    try {
+      Instant now = clock.instant();
+      if (pastWindow(otp.sentAt(), now)) {
+        tooLate.increment();
+        return Signal.TOO_LATE;
+      }
+      if (store.find(otp.umid()).isPresent()) {
+        duplicates.increment();
+        return Signal.DUPLICATE;
+      }
+      if (!makeRoom()) {
+        return overCapacity();
+      }
+      if (!store.insertIfAbsent(TrackedOtp.pending(otp, otp.sentAt().plus(abandonAfter)))) {
+        duplicates.increment();
+        return Signal.DUPLICATE;
+      }
+      log.debug("tracking umid {}", otp.umid());
+      return Signal.APPLIED;
+    } catch (RuntimeException e) {
+      return error("sent", e);
+    }
+  }
+
+  @Override
+  public Signal superseded(SentOtp replaced, Instant at) {
+    return signal(replaced, at, Event.SUPERSEDED);
+  }
+
+  @Override
+  public Signal verified(SentOtp otp, Instant at) {
+    return signal(otp, at, Event.VERIFIED);
+  }
+
+  @Override
+  public Signal wrongCode(SentOtp otp, Instant at) {
+    return signal(otp, at, Event.WRONG_CODE);
+  }
+
+  private Signal signal(SentOtp passed, Instant at, Event event) {
+    Objects.requireNonNull(passed, "otp");
+    Objects.requireNonNull(at, "at");
+    if (closed.get()) {
+      afterClose.increment();
+      return Signal.CLOSED;
+    }
+    try {
+      Instant now = clock.instant();
+      while (true) {
+        Optional<TrackedOtp> found = store.find(passed.umid());
+        TrackedOtp current;
+        if (found.isPresent()) {
+          current = found.get();
+        } else {
+          if (pastWindow(passed.sentAt(), now)) {
+            tooLate.increment();
+            return Signal.TOO_LATE;
+          }
+          if (!makeRoom()) {
+            return overCapacity();
+          }
+          current = TrackedOtp.pending(passed, passed.sentAt().plus(abandonAfter));
+          if (!store.insertIfAbsent(current)) {
+            continue; // another call tracked it first: act on the stored record
+          }
+          adopted.increment();
+          log.debug("adopted untracked umid {} on {}", passed.umid(), event);
+        }
+        if (pastWindow(current.sentAt(), now)) {
+          tooLate.increment();
+          return Signal.TOO_LATE;
+        }
+        if (current.isFinished()) {
+          duplicates.increment();
+          log.debug("duplicate {} for umid {} (already {})", event, current.umid(), current.state());
+          return Signal.DUPLICATE;
+        }
+        Feedback feedback = null;
+        TrackedOtp next;
+        if (event == Event.WRONG_CODE
+            && (maxAttempts == 0 || current.wrongCodes() + 1 < maxAttempts)) {
+          next = current.withWrongCode();
+        } else {
+          TrackingState state =
+              switch (event) {
+                case VERIFIED -> TrackingState.VERIFIED;
+                case SUPERSEDED -> TrackingState.SUPERSEDED;
+                case WRONG_CODE -> TrackingState.MAX_ATTEMPTS;
+              };
+          feedback = Feedback.of(current.otp(), outcomeOf(state), at, now);
+          next = current.finish(state, feedback.actedAt());
+        }
+        if (!store.compareAndSet(current, next)) {
+          continue; // changed meanwhile: decide again on the fresh record
+        }
+        if (event == Event.WRONG_CODE) {
+          wrongCodes.increment();
+        }
+        if (feedback == null) {
+          return Signal.ATTEMPT_COUNTED;
+        }
+        count(next.state());
+        return report(feedback) ? Signal.APPLIED : Signal.ERROR;
+      }
+    } catch (RuntimeException e) {
+      return error(event.name().toLowerCase(Locale.ROOT), e);
+    }
+  }
+
+  /** One run of the timer: abandons due pending umids, then forgets finished ones past their window. */
+  void scanNow() {
+    try {
+      Instant now = clock.instant();
+      abandonDue(now);
+      Instant cutoff = now.minus(validity);
+      while (store.purgeFinishedBefore(cutoff, BATCH) == BATCH) {
+        // next batch
+      }
+    } catch (RuntimeException e) {
+      errors.increment();
+      warnOnce("the abandonment scan failed; it runs again at the next interval", e);
+    }
+  }
+
+  private void abandonDue(Instant now) {
+    // Bounded so that a store which keeps returning records it will not let us change cannot pin
+    // the timer thread; whatever is left is picked up by the next scan.
+    long rounds = maxTracked / BATCH + 2;
+    for (long round = 0; round < rounds; round++) {
+      List<TrackedOtp> due = store.findDueForAbandonment(now, BATCH);
+      for (TrackedOtp record : due) {
+        abandon(record, now);
+      }
+      if (due.size() < BATCH) {
+        return;
+      }
+    }
+  }
+
+  private void abandon(TrackedOtp record, Instant now) {
+    try {
+      if (pastWindow(record.sentAt(), now)) {
+        if (store.compareAndSet(record, record.finish(TrackingState.EXPIRED, now))) {
+          expired.increment();
+          log.debug("umid {} expired before the abandonment timer reached it", record.umid());
+        }
+        return;
+      }
+      Feedback feedback = Feedback.of(record.otp(), Outcome.FAILURE, now, now);
+      if (store.compareAndSet(record, record.finish(TrackingState.ABANDONED, feedback.actedAt()))) {
+        failuresAbandoned.increment();
+        report(feedback);
+      }
+      // else: decided or counted a wrong code meanwhile; if still pending, the next scan retries
+    } catch (RuntimeException e) {
+      errors.increment();
+      warnOnce("abandoning an OTP failed", e);
+    }
+  }
+
+  /** Hands a decided outcome to the reporter; false if the reporter threw. */
+  private boolean report(Feedback feedback) {
+    try {
+      if (!reporter.report(feedback)) {
+        log.debug("reporter refused {} for umid {}", feedback.outcome(), feedback.umid());
+      }
+      return true;
+    } catch (RuntimeException e) {
+      errors.increment();
+      warnOnce("the reporter threw; the outcome was decided but not sent", e);
+      return false;
+    }
+  }
+
+  /** Whether a new umid may be inserted, evicting the oldest finished ones if at the bound. */
+  private boolean makeRoom() {
+    long excess = store.countTracked() - maxTracked + 1;
+    if (excess <= 0) {
+      return true;
+    }
+    return store.evictOldestFinished((int) Math.min(excess, BATCH)) >= excess;
+  }
+
+  private Signal overCapacity() {
+    overCapacity.increment();
+    if (overCapacityWarned.compareAndSet(false, true)) {
+      log.warn(
+          "sms-feedback: all {} tracked OTPs are pending ({}); new OTPs are not tracked until some"
+              + " finish. Raise it if this is normal load. Further occurrences are logged at DEBUG.",
+          maxTracked,
+          FeedbackSettings.MAX_TRACKED);
+    } else {
+      log.debug("max-tracked ({}) OTPs pending; an OTP was not tracked", maxTracked);
+    }
+    return Signal.OVER_CAPACITY;
+  }
+
+  private Signal error(String call, RuntimeException e) {
+    errors.increment();
+    warnOnce("the tracking store failed in " + call + "(); the call had no effect", e);
+    return Signal.ERROR;
+  }
+
+  private void warnOnce(String message, RuntimeException e) {
+    if (errorWarned.compareAndSet(false, true)) {
+      log.warn("sms-feedback tracker: {} (further errors are logged at DEBUG)", message, e);
+    } else {
+      log.debug("sms-feedback tracker: {}", message, e);
+    }
+  }
+
+  private void count(TrackingState state) {
+    switch (state) {
+      case VERIFIED -> successes.increment();
+      case SUPERSEDED -> failuresSuperseded.increment();
+      case MAX_ATTEMPTS -> failuresMaxAttempts.increment();
+      case ABANDONED -> failuresAbandoned.increment();
+      default -> throw new IllegalStateException("not an outcome: " + state);
+    }
+  }
+
+  private static Outcome outcomeOf(TrackingState state) {
+    return Objects.requireNonNull(state.outcome(), "outcome");
+  }
+
+  private boolean pastWindow(Instant sentAt, Instant now) {
+    return now.isAfter(sentAt.plus(validity));
+  }
+
+  @Override
+  public TrackerStats stats() {
+    long tracked;
+    long pending;
+    try {
+      tracked = store.countTracked();
+      pending = store.countPending();
+    } catch (RuntimeException e) {
+      warnOnce("the tracking store failed to count", e);
+      tracked = -1;
+      pending = -1;
+    }
+    return new TrackerStats(
+        tracked,
+        pending,
+        successes.sum(),
+        failuresSuperseded.sum(),
+        failuresMaxAttempts.sum(),
+        failuresAbandoned.sum(),
+        wrongCodes.sum(),
+        duplicates.sum(),
+        adopted.sum(),
+        tooLate.sum(),
+        expired.sum(),
+        overCapacity.sum(),
+        afterClose.sum(),
+        errors.sum());
+  }
+
+  @Override
+  public void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
+    ScheduledFuture<?> task = scan;
+    if (task != null) {
+      task.cancel(false);
+    }
+    if (ownedScheduler != null) {
+      ownedScheduler.shutdown();
+    }
+    log.debug("conversion tracker closed; pending OTPs stay in the store");
+  }
+
+  @Override
+  public String toString() {
+    return "ConversionTracker{store=" + store + ", closed=" + closed.get() + '}';
+  }
+}
