@@ -32,9 +32,9 @@ import org.springframework.core.env.Environment;
 /**
  * Auto-configuration of sms-feedback for Spring Boot 4.0 and 3.5.
  *
- * <p>Active when {@code sms.feedback.api-key} is set and {@code sms.feedback.enabled} is not
- * false. Creates, each unless the application defines its own: the core's {@link FeedbackSettings},
- * {@link FeedbackReporter} and {@link ConversionTracker}; a lifecycle that drains them after the web
+ * <p>Active when {@code sms.feedback.api-key} is set and {@code sms.feedback.enabled} is not false.
+ * Creates, each unless the application defines its own: the core's {@link FeedbackSettings}, {@link
+ * FeedbackReporter} and {@link ConversionTracker}; a lifecycle that drains them after the web
  * server stopped; in a servlet web application the filter and the Spring Security bridge; with
  * Actuator a health indicator; with Micrometer the meters.
  *
@@ -61,7 +61,9 @@ public class SmsFeedbackAutoConfiguration {
    */
   public static final String FILTER_NAME = "smsFeedbackSpringFilter";
 
-  /** Spring Security's default filter chain order ({@code SecurityProperties.DEFAULT_FILTER_ORDER}). */
+  /**
+   * Spring Security's default filter chain order ({@code SecurityProperties.DEFAULT_FILTER_ORDER}).
+   */
   static final int SECURITY_DEFAULT_FILTER_ORDER = -100;
 
   @Bean
@@ -81,7 +83,8 @@ public class SmsFeedbackAutoConfiguration {
 
   @Bean
   @ConditionalOnMissingBean
-  public ConversionTracker smsFeedbackTracker(FeedbackSettings settings, FeedbackReporter reporter) {
+  public ConversionTracker smsFeedbackTracker(
+      FeedbackSettings settings, FeedbackReporter reporter) {
     return ConversionTracker.create(settings, reporter);
   }
 

@@ -47,8 +47,7 @@ public class SmsFeedbackProperties {
   private @Nullable URI baseUrl;
 
   /**
-   * How long after the send 8x8 still counts feedback; also the retry deadline. At most 15
-   * minutes.
+   * How long after the send 8x8 still counts feedback; also the retry deadline. At most 15 minutes.
    */
   private Duration validity = Duration.ofMinutes(15);
 

@@ -50,7 +50,8 @@ class ConfigurationMetadataTest {
         .isEqualTo(FeedbackSettings.DEFAULT_QUEUE_CAPACITY);
     assertThat(defaultOf("sms.feedback.max-concurrent-requests"))
         .isEqualTo(FeedbackSettings.DEFAULT_MAX_CONCURRENT_REQUESTS);
-    assertThat(defaultOf("sms.feedback.max-tracked")).isEqualTo(FeedbackSettings.DEFAULT_MAX_TRACKED);
+    assertThat(defaultOf("sms.feedback.max-tracked"))
+        .isEqualTo(FeedbackSettings.DEFAULT_MAX_TRACKED);
     assertThat(defaultOf("sms.feedback.max-attempts"))
         .isEqualTo(FeedbackSettings.DEFAULT_MAX_ATTEMPTS);
     assertThat(defaultOf("sms.feedback.connect-timeout")).isEqualTo("2s");

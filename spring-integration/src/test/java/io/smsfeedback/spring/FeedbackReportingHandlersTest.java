@@ -24,7 +24,8 @@ class FeedbackReportingHandlersTest {
         new FeedbackReportingAuthenticationSuccessHandler(
             (req, res, auth) -> calls.add("delegate:" + verdict()));
 
-    handler.onAuthenticationSuccess(request, response, new TestingAuthenticationToken("alice", null));
+    handler.onAuthenticationSuccess(
+        request, response, new TestingAuthenticationToken("alice", null));
 
     assertThat(calls).containsExactly("delegate:VERIFIED");
   }

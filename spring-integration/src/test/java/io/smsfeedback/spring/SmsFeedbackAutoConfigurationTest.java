@@ -68,7 +68,10 @@ class SmsFeedbackAutoConfigurationTest {
         .singleElement()
         .satisfies(
             line ->
-                assertThat(line).contains("INFO").contains("sms.feedback.api-key").contains("SMS_FEEDBACK_API_KEY"));
+                assertThat(line)
+                    .contains("INFO")
+                    .contains("sms.feedback.api-key")
+                    .contains("SMS_FEEDBACK_API_KEY"));
   }
 
   @Test
@@ -345,9 +348,11 @@ class SmsFeedbackAutoConfigurationTest {
 
   @Test
   void invalidFilterSetting_failsStartupNamingTheProperty() {
-    assertStartupFails("sms.feedback.verification.paths=no-slash", "sms.feedback.verification.paths");
     assertStartupFails(
-        "sms.feedback.verification.failure-location=[", "sms.feedback.verification.failure-location");
+        "sms.feedback.verification.paths=no-slash", "sms.feedback.verification.paths");
+    assertStartupFails(
+        "sms.feedback.verification.failure-location=[",
+        "sms.feedback.verification.failure-location");
     assertStartupFails("sms.feedback.session-attribute=a b", "sms.feedback.session-attribute");
   }
 
@@ -442,11 +447,15 @@ class SmsFeedbackAutoConfigurationTest {
     Set<String> beans = new TreeSet<>();
     for (Class<?> type :
         new Class<?>[] {
-          Executor.class, AuthenticationEventPublisher.class, AbstractAuthenticationAuditListener.class
+          Executor.class,
+          AuthenticationEventPublisher.class,
+          AbstractAuthenticationAuditListener.class
         }) {
       context
           .getBeansOfType(type)
-          .forEach((name, bean) -> beans.add(type.getSimpleName() + ":" + name + ":" + bean.getClass().getName()));
+          .forEach(
+              (name, bean) ->
+                  beans.add(type.getSimpleName() + ":" + name + ":" + bean.getClass().getName()));
     }
     return beans;
   }
@@ -509,7 +518,8 @@ class SmsFeedbackAutoConfigurationTest {
     FilterRegistrationBean<SmsFeedbackFilter> myFilter(ConversionTracker tracker) {
       FilterRegistrationBean<SmsFeedbackFilter> registration =
           new FilterRegistrationBean<>(
-              new SmsFeedbackFilter(tracker, FilterSettings.builder().subAccountId("mine").build()));
+              new SmsFeedbackFilter(
+                  tracker, FilterSettings.builder().subAccountId("mine").build()));
       registration.setName("mine");
       return registration;
     }

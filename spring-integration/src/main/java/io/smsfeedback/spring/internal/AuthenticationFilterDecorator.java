@@ -8,15 +8,15 @@ import org.springframework.security.web.authentication.AuthenticationFailureHand
 import org.springframework.security.web.authentication.AuthenticationFilter;
 
 /**
- * Wraps the failure handler of every {@link AuthenticationFilter} (one-time-token login, {@code POST
- * /login/ott}) in the application's security filter chains with {@link
+ * Wraps the failure handler of every {@link AuthenticationFilter} (one-time-token login, {@code
+ * POST /login/ott}) in the application's security filter chains with {@link
  * FeedbackReportingAuthenticationFailureHandler}.
  *
  * <p>Why: {@code DefaultAuthenticationEventPublisher} has no failure event for an invalid one-time
- * token ({@code InvalidOneTimeTokenException}); one arrives only by accident of the set-up (a parent
- * {@code ProviderManager} without a provider for the token publishes a provider-not-found failure),
- * so the event bridge alone could miss a wrong token. Behaviour is unchanged: the decorator only
- * marks the request, then delegates.
+ * token ({@code InvalidOneTimeTokenException}); one arrives only by accident of the set-up (a
+ * parent {@code ProviderManager} without a provider for the token publishes a provider-not-found
+ * failure), so the event bridge alone could miss a wrong token. Behaviour is unchanged: the
+ * decorator only marks the request, then delegates.
  */
 public final class AuthenticationFilterDecorator implements BeanPostProcessor {
 

@@ -27,7 +27,8 @@ import org.springframework.beans.factory.ObjectProvider;
  *       result} (delivered, rejected, expired, dropped): feedback that reached its terminal state;
  *   <li>{@code sms.feedback.delivery} timer, tag {@code result} (delivered, rejected): from the
  *       user's action to 8x8's answer;
- *   <li>{@code sms.feedback.attempts} counter, tag {@code status} (2xx, 4xx, 5xx, io): HTTP attempts;
+ *   <li>{@code sms.feedback.attempts} counter, tag {@code status} (2xx, 4xx, 5xx, io): HTTP
+ *       attempts;
  *   <li>{@code sms.feedback.queue.size} gauge: feedback waiting for delivery;
  *   <li>{@code sms.feedback.tracked} gauge: OTPs the tracker holds.
  * </ul>

@@ -27,7 +27,8 @@ public final class OnApiKeyCondition extends SpringBootCondition {
       Collections.synchronizedMap(new WeakHashMap<>());
 
   @Override
-  public ConditionOutcome getMatchOutcome(ConditionContext context, AnnotatedTypeMetadata metadata) {
+  public ConditionOutcome getMatchOutcome(
+      ConditionContext context, AnnotatedTypeMetadata metadata) {
     ConditionMessage.Builder message = ConditionMessage.forCondition("sms-feedback API key");
     String key =
         Binder.get(context.getEnvironment())
@@ -44,7 +45,6 @@ public final class OnApiKeyCondition extends SpringBootCondition {
           FeedbackSettings.API_KEY,
           FeedbackSettings.environmentVariable(FeedbackSettings.API_KEY));
     }
-    return ConditionOutcome.noMatch(
-        message.didNotFind("property").items(FeedbackSettings.API_KEY));
+    return ConditionOutcome.noMatch(message.didNotFind("property").items(FeedbackSettings.API_KEY));
   }
 }

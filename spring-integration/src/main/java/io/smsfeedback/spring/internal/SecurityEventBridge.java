@@ -18,9 +18,9 @@ import org.springframework.security.core.GrantedAuthority;
  * session.
  *
  * <p>One login counts once: only {@link AuthenticationSuccessEvent} (published by the {@code
- * ProviderManager} that authenticated) is a success; the {@code InteractiveAuthenticationSuccessEvent}
- * that the login filter publishes afterwards for the same login is ignored. Any {@link
- * AbstractAuthenticationFailureEvent} is a wrong code.
+ * ProviderManager} that authenticated) is a success; the {@code
+ * InteractiveAuthenticationSuccessEvent} that the login filter publishes afterwards for the same
+ * login is ignored. Any {@link AbstractAuthenticationFailureEvent} is a wrong code.
  *
  * <p>Not a success: a remember-me or anonymous authentication, and (Spring Security 7 multi-factor)
  * an authentication whose only factor is the password, which proves nothing about the SMS code.

@@ -22,7 +22,8 @@ class AuthenticationFilterDecoratorTest {
   @Test
   void wrapsTheFailureHandlerOfAuthenticationFiltersInSecurityFilterChains() {
     AuthenticationFailureHandler original = filter.getFailureHandler();
-    DefaultSecurityFilterChain chain = new DefaultSecurityFilterChain(AnyRequestMatcher.INSTANCE, filter);
+    DefaultSecurityFilterChain chain =
+        new DefaultSecurityFilterChain(AnyRequestMatcher.INSTANCE, filter);
 
     assertThat(decorator.postProcessAfterInitialization(chain, "chain")).isSameAs(chain);
 
@@ -34,7 +35,8 @@ class AuthenticationFilterDecoratorTest {
 
   @Test
   void wrapsOnlyOnce() {
-    DefaultSecurityFilterChain chain = new DefaultSecurityFilterChain(AnyRequestMatcher.INSTANCE, filter);
+    DefaultSecurityFilterChain chain =
+        new DefaultSecurityFilterChain(AnyRequestMatcher.INSTANCE, filter);
     decorator.postProcessAfterInitialization(chain, "chain");
     AuthenticationFailureHandler once = filter.getFailureHandler();
 

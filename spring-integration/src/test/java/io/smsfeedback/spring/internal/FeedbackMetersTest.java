@@ -80,9 +80,12 @@ class FeedbackMetersTest {
     meters.onAttempt(attempt(TransportResult.ioError("connect refused")));
     meters.onAttempt(attempt(TransportResult.delivered(200)));
 
-    assertThat(registry.get("sms.feedback.attempts").tag("status", "5xx").counter().count()).isEqualTo(2);
-    assertThat(registry.get("sms.feedback.attempts").tag("status", "io").counter().count()).isEqualTo(1);
-    assertThat(registry.get("sms.feedback.attempts").tag("status", "2xx").counter().count()).isEqualTo(1);
+    assertThat(registry.get("sms.feedback.attempts").tag("status", "5xx").counter().count())
+        .isEqualTo(2);
+    assertThat(registry.get("sms.feedback.attempts").tag("status", "io").counter().count())
+        .isEqualTo(1);
+    assertThat(registry.get("sms.feedback.attempts").tag("status", "2xx").counter().count())
+        .isEqualTo(1);
   }
 
   @Test

@@ -31,7 +31,8 @@ class SecurityEventBridgeTest {
   @Test
   void provesCode_notRememberMeOrAnonymous() {
     Authentication rememberMe =
-        new RememberMeAuthenticationToken("key", "alice", AuthorityUtils.createAuthorityList("ROLE_USER"));
+        new RememberMeAuthenticationToken(
+            "key", "alice", AuthorityUtils.createAuthorityList("ROLE_USER"));
     Authentication anonymous =
         new AnonymousAuthenticationToken(
             "key", "anonymous", AuthorityUtils.createAuthorityList("ROLE_ANONYMOUS"));

@@ -11,7 +11,10 @@ import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
-/** With {@code health.down-on-auth-failure=true} a refused key turns health DOWN until a delivery succeeds. */
+/**
+ * With {@code health.down-on-auth-failure=true} a refused key turns health DOWN until a delivery
+ * succeeds.
+ */
 @SpringBootTest(
     classes = OtpApp.class,
     webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,

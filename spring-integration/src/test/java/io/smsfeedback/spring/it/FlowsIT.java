@@ -52,7 +52,8 @@ class FlowsIT extends SimulatorIT {
     assertThat(context.getServletContext().getFilterRegistrations().values())
         .filteredOn(r -> SmsFeedbackFilter.class.getName().equals(r.getClassName()))
         .singleElement()
-        .satisfies(r -> assertThat(r.getName()).isEqualTo(SmsFeedbackAutoConfiguration.FILTER_NAME));
+        .satisfies(
+            r -> assertThat(r.getName()).isEqualTo(SmsFeedbackAutoConfiguration.FILTER_NAME));
   }
 
   @Test
@@ -61,14 +62,19 @@ class FlowsIT extends SimulatorIT {
     SentMessage sms = sendSmsCode(browser);
     String session = browser.cookie("JSESSIONID");
     Instant before = Instant.now();
-    HttpResponse<String> login = browser.post("/login", "username", OtpApp.PHONE, "password", code(sms));
+    HttpResponse<String> login =
+        browser.post("/login", "username", OtpApp.PHONE, "password", code(sms));
     Instant after = Instant.now();
     assertRedirect(login, "/");
-    assertThat(browser.cookie("JSESSIONID")).as("sessionFixation().newSession()").isNotNull().isNotEqualTo(session);
+    assertThat(browser.cookie("JSESSIONID"))
+        .as("sessionFixation().newSession()")
+        .isNotNull()
+        .isNotEqualTo(session);
 
     var feedback = feedbackFor(sms.umid());
     assertOnly(feedback, "success");
-    assertThat(feedback.get(0).actedAt()).hasValueSatisfying(t -> assertThat(t).isBetween(before.minusMillis(1), after));
+    assertThat(feedback.get(0).actedAt())
+        .hasValueSatisfying(t -> assertThat(t).isBetween(before.minusMillis(1), after));
     assertThat(browser.get("/").body()).isEqualTo("hello " + OtpApp.PHONE);
   }
 
@@ -78,7 +84,8 @@ class FlowsIT extends SimulatorIT {
     SentMessage sms = sendSmsCode(browser);
     long wrongCodes = tracker.stats().wrongCodes();
 
-    assertRedirect(browser.post("/login", "username", OtpApp.PHONE, "password", "000000x"), "/login?error");
+    assertRedirect(
+        browser.post("/login", "username", OtpApp.PHONE, "password", "000000x"), "/login?error");
     assertThat(tracker.stats().wrongCodes()).isEqualTo(wrongCodes + 1);
     assertRedirect(browser.post("/login", "username", OtpApp.PHONE, "password", code(sms)), "/");
 
@@ -143,15 +150,18 @@ class FlowsIT extends SimulatorIT {
 
     assertThat(metric(browser, successDelivered)).isEqualTo(before + 1);
     assertThat(metric(browser, attempts2xx)).isEqualTo(attemptsBefore + 1);
-    assertThat(Json.scalar(browser.get("/actuator/metrics/sms.feedback.delivery").body(), "value")).isNotBlank();
-    assertThat(Json.metricValue(browser.get("/actuator/metrics/sms.feedback.queue.size").body())).isZero();
+    assertThat(Json.scalar(browser.get("/actuator/metrics/sms.feedback.delivery").body(), "value"))
+        .isNotBlank();
+    assertThat(Json.metricValue(browser.get("/actuator/metrics/sms.feedback.queue.size").body()))
+        .isZero();
     assertThat(Json.metricValue(browser.get("/actuator/metrics/sms.feedback.tracked").body()))
         .isEqualTo(tracker.stats().tracked());
 
     HttpResponse<String> health = browser.get("/actuator/health/smsFeedback");
     assertThat(health.statusCode()).isEqualTo(200);
     assertThat(Json.string(health.body(), "status")).isEqualTo("UP");
-    assertThat(Json.scalar(health.body(), "delivered")).isEqualTo(String.valueOf(reporter.stats().delivered()));
+    assertThat(Json.scalar(health.body(), "delivered"))
+        .isEqualTo(String.valueOf(reporter.stats().delivered()));
     assertThat(Json.scalar(health.body(), "authFailing")).isEqualTo("false");
     assertThat(health.body()).doesNotContain(sms.umid().toString()).doesNotContain(SIM.apiKey());
   }

@@ -3,13 +3,16 @@ package io.smsfeedback.spring.it;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Reads single values out of small actuator JSON answers (no JSON library: Boot 3 and 4 differ). */
+/**
+ * Reads single values out of small actuator JSON answers (no JSON library: Boot 3 and 4 differ).
+ */
 final class Json {
 
   private Json() {}
 
   static String string(String json, String field) {
-    Matcher m = Pattern.compile("\"" + Pattern.quote(field) + "\"\\s*:\\s*\"([^\"]*)\"").matcher(json);
+    Matcher m =
+        Pattern.compile("\"" + Pattern.quote(field) + "\"\\s*:\\s*\"([^\"]*)\"").matcher(json);
     if (!m.find()) {
       throw new AssertionError("no string field " + field + " in " + json);
     }
@@ -17,7 +20,8 @@ final class Json {
   }
 
   static String scalar(String json, String field) {
-    Matcher m = Pattern.compile("\"" + Pattern.quote(field) + "\"\\s*:\\s*([^,}\\]]+)").matcher(json);
+    Matcher m =
+        Pattern.compile("\"" + Pattern.quote(field) + "\"\\s*:\\s*([^,}\\]]+)").matcher(json);
     if (!m.find()) {
       throw new AssertionError("no field " + field + " in " + json);
     }

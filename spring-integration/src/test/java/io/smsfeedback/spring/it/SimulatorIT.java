@@ -20,8 +20,8 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.test.context.DynamicPropertyRegistry;
 
 /**
- * Base of the tests that drive {@link OtpApp} over HTTP against the 8x8 simulator on loopback.
- * Each subclass has its own simulator and its own application context.
+ * Base of the tests that drive {@link OtpApp} over HTTP against the 8x8 simulator on loopback. Each
+ * subclass has its own simulator and its own application context.
  */
 abstract class SimulatorIT {
 
@@ -83,7 +83,8 @@ abstract class SimulatorIT {
 
   static void assertRedirect(HttpResponse<String> r, String location) {
     assertThat(r.statusCode()).isEqualTo(302);
-    assertThat(r.headers().firstValue("Location")).hasValueSatisfying(l -> assertThat(l).endsWith(location));
+    assertThat(r.headers().firstValue("Location"))
+        .hasValueSatisfying(l -> assertThat(l).endsWith(location));
   }
 
   /** Waits until everything reported was delivered, then returns all feedback 8x8 got for umid. */

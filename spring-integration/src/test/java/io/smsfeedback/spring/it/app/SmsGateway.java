@@ -43,7 +43,8 @@ public class SmsGateway {
       HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
       Matcher m = UMID.matcher(response.body());
       if (response.statusCode() != 200 || !m.find()) {
-        throw new IllegalStateException("send failed: " + response.statusCode() + " " + response.body());
+        throw new IllegalStateException(
+            "send failed: " + response.statusCode() + " " + response.body());
       }
       return m.group(1);
     } catch (IOException e) {
