@@ -10,6 +10,7 @@ import io.smsfeedback.servlet.FilterSettings;
 import io.smsfeedback.servlet.SmsFeedbackFilter;
 import io.smsfeedback.spring.internal.AuthenticationFilterDecorator;
 import io.smsfeedback.spring.internal.FeedbackLifecycle;
+import io.smsfeedback.spring.internal.Fakes;
 import io.smsfeedback.spring.internal.FeedbackMeters;
 import io.smsfeedback.spring.internal.SecurityEventBridge;
 import io.smsfeedback.spring.internal.SettingsFailureAnalyzer;
@@ -17,8 +18,10 @@ import jakarta.servlet.DispatcherType;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -231,6 +234,25 @@ class SmsFeedbackAutoConfigurationTest {
   }
 
   @Test
+  void backsOffToTheApplicationsOwnReporterAndTracker() {
+    runner
+        .withPropertyValues(VALID)
+        .withUserConfiguration(OwnComponents.class)
+        .run(
+            context -> {
+              assertThat(context).hasSingleBean(FeedbackReporter.class);
+              assertThat(context).hasSingleBean(ConversionTracker.class);
+              assertThat(context.getBean(FeedbackReporter.class))
+                  .isSameAs(context.getBean("myReporter"));
+              assertThat(context.getBean(ConversionTracker.class))
+                  .isSameAs(context.getBean("myTracker"));
+              assertThat(context).hasSingleBean(FeedbackLifecycle.class);
+            });
+    // The lifecycle drains first (then the context's destroy callbacks close again: idempotent).
+    assertThat(OwnComponents.EVENTS).startsWith("tracker.close", "reporter.close");
+  }
+
+  @Test
   void worksWithoutSpringSecurity() {
     runner
         .withPropertyValues(VALID)
@@ -384,6 +406,21 @@ class SmsFeedbackAutoConfigurationTest {
   }
 
   @Test
+  void withoutServletApi_theCoreComponentsStillWork() {
+    new ApplicationContextRunner()
+        .withConfiguration(AutoConfigurations.of(SmsFeedbackAutoConfiguration.class))
+        .withClassLoader(new FilteredClassLoader("jakarta.servlet", "io.smsfeedback.servlet"))
+        .withPropertyValues(VALID)
+        .run(
+            context ->
+                assertThat(context)
+                    .hasNotFailed()
+                    .hasSingleBean(FeedbackReporter.class)
+                    .hasSingleBean(ConversionTracker.class)
+                    .hasSingleBean(FeedbackLifecycle.class));
+  }
+
+  @Test
   void securityBridge_onlyWithSpringSecurity() {
     runner
         .withPropertyValues(VALID)
@@ -495,7 +532,7 @@ class SmsFeedbackAutoConfigurationTest {
     return analysis.getDescription() + "\n" + analysis.getAction();
   }
 
-  private static java.util.List<String> linesContaining(CapturedOutput output, String text) {
+  private static List<String> linesContaining(CapturedOutput output, String text) {
     return Arrays.stream(output.getAll().split("\\R")).filter(l -> l.contains(text)).toList();
   }
 
@@ -509,6 +546,21 @@ class SmsFeedbackAutoConfigurationTest {
           .baseUrl(URI.create("http://127.0.0.1:9"))
           .queueCapacity(42)
           .build();
+    }
+  }
+
+  @Configuration(proxyBeanMethods = false)
+  static class OwnComponents {
+    static final List<String> EVENTS = new CopyOnWriteArrayList<>();
+
+    @Bean
+    FeedbackReporter myReporter() {
+      return new Fakes.Reporter(EVENTS);
+    }
+
+    @Bean
+    ConversionTracker myTracker() {
+      return new Fakes.Tracker(EVENTS);
     }
   }
 

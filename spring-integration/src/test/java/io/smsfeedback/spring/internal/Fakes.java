@@ -11,7 +11,7 @@ import java.time.Instant;
 import java.util.List;
 
 /** Hand-written fakes of the core's reporter and tracker. */
-final class Fakes {
+public final class Fakes {
 
   private Fakes() {}
 
@@ -39,11 +39,11 @@ final class Fakes {
   }
 
   /** A reporter whose stats are set by the test; records its close in {@code events}. */
-  static final class Reporter implements FeedbackReporter {
+  public static final class Reporter implements FeedbackReporter {
     volatile ReporterStats stats = reporterStats(0, 0, false, null);
     private final List<String> events;
 
-    Reporter(List<String> events) {
+    public Reporter(List<String> events) {
       this.events = events;
     }
 
@@ -69,11 +69,11 @@ final class Fakes {
   }
 
   /** A tracker that records its close in {@code events}. */
-  static final class Tracker implements ConversionTracker {
+  public static final class Tracker implements ConversionTracker {
     volatile TrackerStats stats = trackerStats(0);
     private final List<String> events;
 
-    Tracker(List<String> events) {
+    public Tracker(List<String> events) {
       this.events = events;
     }
 
