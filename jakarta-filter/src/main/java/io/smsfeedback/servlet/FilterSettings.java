@@ -1,0 +1,408 @@
+package io.smsfeedback.servlet;
+
+import io.smsfeedback.FeedbackSettings;
+import io.smsfeedback.SentOtp;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+import java.util.stream.Stream;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Immutable settings of {@link SmsFeedbackFilter}: where the umid lives in the session, which
+ * requests are verifications, and whether the filter is on. The core's settings (API key, timing)
+ * are {@link FeedbackSettings}; both are read from the same {@code sms.feedback.*} properties.
+ *
+ * <p>Built with {@link #builder()} or {@link #fromProperties(Map)}. Every setter validates eagerly
+ * and names the property in its message.
+ */
+public final class FilterSettings {
+
+  /** Whether the filter does anything; {@code false} makes it a pass-through. Default true. */
+  public static final String ENABLED = FeedbackSettings.PREFIX + "enabled";
+
+  /** The session attribute holding the umid. Default {@value #DEFAULT_SESSION_ATTRIBUTE}. */
+  public static final String SESSION_ATTRIBUTE = FeedbackSettings.PREFIX + "session-attribute";
+
+  /** Comma-separated paths where HTTP status rules decide the verdict. Default none. */
+  public static final String VERIFICATION_PATHS = FeedbackSettings.PREFIX + "verification.paths";
+
+  /** Comma-separated HTTP methods the status rules apply to. Default {@code POST,PUT,PATCH}. */
+  public static final String VERIFICATION_METHODS =
+      FeedbackSettings.PREFIX + "verification.methods";
+
+  /**
+   * Regex found in a redirect's {@code Location} that means "wrong code". Default {@code
+   * [?&]error}.
+   */
+  public static final String FAILURE_LOCATION =
+      FeedbackSettings.PREFIX + "verification.failure-location";
+
+  /** Whether the jar registers the filter by itself in a servlet container. Default true. */
+  public static final String AUTO_REGISTER = FeedbackSettings.PREFIX + "servlet.auto-register";
+
+  /** The filter's own property keys, in documentation order. */
+  public static final List<String> PROPERTY_KEYS =
+      List.of(
+          ENABLED,
+          SESSION_ATTRIBUTE,
+          VERIFICATION_PATHS,
+          VERIFICATION_METHODS,
+          FAILURE_LOCATION,
+          AUTO_REGISTER);
+
+  /**
+   * Every key the servlet adapter reads: the core's ({@link FeedbackSettings#PROPERTY_KEYS}) and
+   * its own.
+   */
+  public static final List<String> ALL_PROPERTY_KEYS =
+      Stream.concat(FeedbackSettings.PROPERTY_KEYS.stream(), PROPERTY_KEYS.stream()).toList();
+
+  /** Default session attribute: {@value}. */
+  public static final String DEFAULT_SESSION_ATTRIBUTE = "io.smsfeedback.UMID";
+
+  /** Default failure pattern for redirect locations: {@value}. */
+  public static final String DEFAULT_FAILURE_LOCATION = "[?&]error";
+
+  /** Default methods judged by the HTTP rules: POST, PUT, PATCH (a GET only shows the form). */
+  public static final Set<String> DEFAULT_VERIFICATION_METHODS =
+      Collections.unmodifiableSet(new LinkedHashSet<>(List.of("POST", "PUT", "PATCH")));
+
+  private static final int MAX_ATTRIBUTE_LENGTH = 200;
+  private static final Pattern METHOD = Pattern.compile("[A-Z][A-Z_-]{0,31}");
+  private static final Pattern PATH = Pattern.compile("/[^\\s*]*|/([^\\s*]*/)?\\*");
+
+  private final boolean enabled;
+  private final boolean autoRegister;
+  private final String sessionAttribute;
+  private final @Nullable String subAccountId;
+  private final List<String> verificationPaths;
+  private final Set<String> verificationMethods;
+  private final Pattern failureLocation;
+  private final Set<String> exactPaths;
+  private final List<String> prefixes;
+
+  private FilterSettings(Builder b) {
+    this.enabled = b.enabled;
+    this.autoRegister = b.autoRegister;
+    this.sessionAttribute = b.sessionAttribute;
+    this.subAccountId = b.subAccountId;
+    this.verificationPaths = List.copyOf(b.verificationPaths);
+    this.verificationMethods =
+        Collections.unmodifiableSet(new LinkedHashSet<>(b.verificationMethods));
+    this.failureLocation = b.failureLocation;
+    Set<String> exact = new LinkedHashSet<>();
+    List<String> pre = new ArrayList<>();
+    for (String p : verificationPaths) {
+      if (p.endsWith("/*")) {
+        pre.add(p.substring(0, p.length() - 2));
+      } else {
+        exact.add(p);
+      }
+    }
+    this.exactPaths = Set.copyOf(exact);
+    this.prefixes = List.copyOf(pre);
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** A builder holding this instance's values. */
+  public Builder toBuilder() {
+    Builder b = new Builder();
+    b.enabled = enabled;
+    b.autoRegister = autoRegister;
+    b.sessionAttribute = sessionAttribute;
+    b.subAccountId = subAccountId;
+    b.verificationPaths = new ArrayList<>(verificationPaths);
+    b.verificationMethods = new LinkedHashSet<>(verificationMethods);
+    b.failureLocation = failureLocation;
+    return b;
+  }
+
+  /**
+   * Reads the filter's keys ({@link #PROPERTY_KEYS}) and {@code sms.feedback.sub-account-id}; other
+   * keys are ignored, blank values count as absent.
+   *
+   * @throws IllegalArgumentException naming the first property that is invalid
+   */
+  public static FilterSettings fromProperties(Map<String, String> properties) {
+    Builder b = builder();
+    String v;
+    if ((v = value(properties, ENABLED)) != null) {
+      b.enabled(bool(ENABLED, v));
+    }
+    if ((v = value(properties, AUTO_REGISTER)) != null) {
+      b.autoRegister(bool(AUTO_REGISTER, v));
+    }
+    if ((v = value(properties, SESSION_ATTRIBUTE)) != null) {
+      b.sessionAttribute(v);
+    }
+    if ((v = value(properties, FeedbackSettings.SUB_ACCOUNT_ID)) != null) {
+      b.subAccountId(v);
+    }
+    if ((v = value(properties, VERIFICATION_PATHS)) != null) {
+      b.verificationPaths(split(v));
+    }
+    if ((v = value(properties, VERIFICATION_METHODS)) != null) {
+      b.verificationMethods(split(v));
+    }
+    if ((v = value(properties, FAILURE_LOCATION)) != null) {
+      b.failureLocation(v);
+    }
+    return b.build();
+  }
+
+  private static @Nullable String value(Map<String, String> properties, String key) {
+    String v = properties.get(key);
+    return v == null || v.isBlank() ? null : v.trim();
+  }
+
+  private static List<String> split(String v) {
+    return Arrays.stream(v.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+  }
+
+  /**
+   * Parses {@code true} or {@code false}, ignoring case.
+   *
+   * @throws IllegalArgumentException naming {@code key} for anything else
+   */
+  static boolean bool(String key, String value) {
+    String v = value.trim();
+    if (v.equalsIgnoreCase("true")) {
+      return true;
+    }
+    if (v.equalsIgnoreCase("false")) {
+      return false;
+    }
+    throw new IllegalArgumentException(key + " must be true or false: " + quote(v));
+  }
+
+  private static String quote(String value) {
+    String shown = value.length() > 64 ? value.substring(0, 64) + "..." : value;
+    return '"' + shown.replaceAll("\\p{Cntrl}", "?") + '"';
+  }
+
+  /** Whether the filter does anything. When false it passes every request through untouched. */
+  public boolean enabled() {
+    return enabled;
+  }
+
+  /** Whether the jar's {@code ServletContainerInitializer} registers the filter by itself. */
+  public boolean autoRegister() {
+    return autoRegister;
+  }
+
+  /** The session attribute holding the umid. */
+  public String sessionAttribute() {
+    return sessionAttribute;
+  }
+
+  /**
+   * The subaccount for umids stored as a plain {@code String} or {@code UUID}; null only when
+   * disabled.
+   */
+  public @Nullable String subAccountId() {
+    return subAccountId;
+  }
+
+  /** The verification path patterns: exact paths and {@code /prefix/*}. */
+  public List<String> verificationPaths() {
+    return verificationPaths;
+  }
+
+  /** The HTTP methods (upper case) whose responses the status rules judge. */
+  public Set<String> verificationMethods() {
+    return verificationMethods;
+  }
+
+  /** The pattern searched for in a redirect's {@code Location} to recognise a wrong code. */
+  public Pattern failureLocation() {
+    return failureLocation;
+  }
+
+  /**
+   * Whether {@code path} (the request path within the context, as {@code servletPath + pathInfo})
+   * is a verification path: equal to an exact pattern, or equal to or under a {@code /prefix/*}.
+   */
+  public boolean isVerificationPath(String path) {
+    if (exactPaths.contains(path)) {
+      return true;
+    }
+    for (String prefix : prefixes) {
+      if (prefix.isEmpty()
+          || path.equals(prefix)
+          || (path.startsWith(prefix) && path.charAt(prefix.length()) == '/')) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Whether a request with this method and path is judged by the HTTP status rules. */
+  public boolean isVerificationRequest(String method, String path) {
+    return verificationMethods.contains(method.toUpperCase(Locale.ROOT))
+        && isVerificationPath(path);
+  }
+
+  @Override
+  public String toString() {
+    return "FilterSettings{enabled="
+        + enabled
+        + ", autoRegister="
+        + autoRegister
+        + ", sessionAttribute="
+        + sessionAttribute
+        + ", subAccountId="
+        + subAccountId
+        + ", verificationPaths="
+        + verificationPaths
+        + ", verificationMethods="
+        + verificationMethods
+        + ", failureLocation="
+        + failureLocation.pattern()
+        + '}';
+  }
+
+  /** Builds {@link FilterSettings}. Not thread-safe. */
+  public static final class Builder {
+    private boolean enabled = true;
+    private boolean autoRegister = true;
+    private String sessionAttribute = DEFAULT_SESSION_ATTRIBUTE;
+    private @Nullable String subAccountId;
+    private List<String> verificationPaths = new ArrayList<>();
+    private Set<String> verificationMethods = new LinkedHashSet<>(DEFAULT_VERIFICATION_METHODS);
+    private Pattern failureLocation = Pattern.compile(DEFAULT_FAILURE_LOCATION);
+
+    private Builder() {}
+
+    public Builder enabled(boolean enabled) {
+      this.enabled = enabled;
+      return this;
+    }
+
+    public Builder autoRegister(boolean autoRegister) {
+      this.autoRegister = autoRegister;
+      return this;
+    }
+
+    /** Not blank, at most 200 characters, no whitespace or control characters. */
+    public Builder sessionAttribute(String sessionAttribute) {
+      Objects.requireNonNull(sessionAttribute, SESSION_ATTRIBUTE);
+      if (sessionAttribute.isEmpty()
+          || sessionAttribute.length() > MAX_ATTRIBUTE_LENGTH
+          || !sessionAttribute.chars().allMatch(c -> c > 0x20 && c != 0x7f)) {
+        throw new IllegalArgumentException(
+            SESSION_ATTRIBUTE
+                + " must be 1 to "
+                + MAX_ATTRIBUTE_LENGTH
+                + " characters without whitespace: "
+                + quote(sessionAttribute));
+      }
+      this.sessionAttribute = sessionAttribute;
+      return this;
+    }
+
+    /** The default subaccount; required when enabled. Must match {@link SentOtp#SUB_ACCOUNT_ID}. */
+    public Builder subAccountId(@Nullable String subAccountId) {
+      if (subAccountId != null && !SentOtp.SUB_ACCOUNT_ID.matcher(subAccountId).matches()) {
+        throw new IllegalArgumentException(
+            FeedbackSettings.SUB_ACCOUNT_ID
+                + " must match "
+                + SentOtp.SUB_ACCOUNT_ID.pattern()
+                + ": "
+                + quote(subAccountId));
+      }
+      this.subAccountId = subAccountId;
+      return this;
+    }
+
+    /**
+     * Each an exact path ({@code /otp/verify}) or a prefix ({@code /otp/*}, which also matches
+     * {@code /otp}); {@code /*} matches everything. Must start with {@code /}; {@code *} only as
+     * the final segment.
+     */
+    public Builder verificationPaths(Collection<String> paths) {
+      List<String> list = new ArrayList<>();
+      for (String p : Objects.requireNonNull(paths, VERIFICATION_PATHS)) {
+        Objects.requireNonNull(p, VERIFICATION_PATHS);
+        if (!PATH.matcher(p).matches()) {
+          throw new IllegalArgumentException(
+              VERIFICATION_PATHS
+                  + " entries must be /exact/path or /prefix/* (no spaces, * only at the end): "
+                  + quote(p));
+        }
+        list.add(p);
+      }
+      this.verificationPaths = list;
+      return this;
+    }
+
+    public Builder verificationPaths(String... paths) {
+      return verificationPaths(List.of(paths));
+    }
+
+    /** HTTP method names, case-insensitive; not empty. */
+    public Builder verificationMethods(Collection<String> methods) {
+      Set<String> set = new LinkedHashSet<>();
+      for (String m : Objects.requireNonNull(methods, VERIFICATION_METHODS)) {
+        String u = Objects.requireNonNull(m, VERIFICATION_METHODS).trim().toUpperCase(Locale.ROOT);
+        if (!METHOD.matcher(u).matches()) {
+          throw new IllegalArgumentException(
+              VERIFICATION_METHODS + " entries must be HTTP method names: " + quote(m));
+        }
+        set.add(u);
+      }
+      if (set.isEmpty()) {
+        throw new IllegalArgumentException(VERIFICATION_METHODS + " must not be empty");
+      }
+      this.verificationMethods = set;
+      return this;
+    }
+
+    public Builder verificationMethods(String... methods) {
+      return verificationMethods(List.of(methods));
+    }
+
+    /** A Java regex, searched (not fully matched) in the {@code Location} of a 3xx response. */
+    public Builder failureLocation(String regex) {
+      Objects.requireNonNull(regex, FAILURE_LOCATION);
+      try {
+        this.failureLocation = Pattern.compile(regex);
+      } catch (PatternSyntaxException e) {
+        throw new IllegalArgumentException(
+            FAILURE_LOCATION
+                + " is not a valid regular expression ("
+                + e.getDescription()
+                + "): "
+                + quote(regex),
+            e);
+      }
+      return this;
+    }
+
+    /**
+     * @throws IllegalArgumentException if enabled without a subaccount
+     */
+    public FilterSettings build() {
+      if (enabled && subAccountId == null) {
+        throw new IllegalArgumentException(
+            FeedbackSettings.SUB_ACCOUNT_ID
+                + " must be set (environment: "
+                + FeedbackSettings.environmentVariable(FeedbackSettings.SUB_ACCOUNT_ID)
+                + ")");
+      }
+      return new FilterSettings(this);
+    }
+  }
+}

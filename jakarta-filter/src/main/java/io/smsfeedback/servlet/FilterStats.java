@@ -1,0 +1,26 @@
+package io.smsfeedback.servlet;
+
+/**
+ * A snapshot of a {@link SmsFeedbackFilter}'s counters, for metrics and health.
+ *
+ * @param requests requests the filter looked at (not counting pass-throughs: re-dispatches, a
+ *     second instance, a disabled filter)
+ * @param sends umids that appeared or changed in the session during a request
+ * @param superseded sends that replaced a pending umid (reported as failure for the old one)
+ * @param successes verdicts "right code" handed to the tracker
+ * @param wrongCodes verdicts "wrong code" handed to the tracker
+ * @param noVerdicts verification requests with a pending umid whose result could not be read (5xx,
+ *     unknown status, an exception from the app, an async timeout or error)
+ * @param ignoredValues session values that appeared and were not understood (other types, non-UUID
+ *     or oversized strings)
+ * @param internalErrors exceptions from the filter's own logic (caught; the response is unchanged)
+ */
+public record FilterStats(
+    long requests,
+    long sends,
+    long superseded,
+    long successes,
+    long wrongCodes,
+    long noVerdicts,
+    long ignoredValues,
+    long internalErrors) {}

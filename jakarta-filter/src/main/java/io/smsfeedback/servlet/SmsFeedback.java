@@ -1,0 +1,118 @@
+package io.smsfeedback.servlet;
+
+import io.smsfeedback.SentOtp;
+import io.smsfeedback.servlet.internal.ContextBinding;
+import io.smsfeedback.servlet.internal.CurrentRequest;
+import io.smsfeedback.servlet.internal.FilterEngine;
+import io.smsfeedback.servlet.internal.Markers;
+import io.smsfeedback.servlet.internal.Verdict;
+import jakarta.servlet.ServletRequest;
+import jakarta.servlet.http.HttpSession;
+import java.time.Clock;
+import java.util.Objects;
+import java.util.UUID;
+
+/**
+ * What an app, or a framework bridge, tells {@link SmsFeedbackFilter}.
+ *
+ * <ul>
+ *   <li>{@link #remember(HttpSession, String)}: store the umid of an OTP just sent, in the form and
+ *       attribute the filter reads.
+ *   <li>{@link #verified(ServletRequest)} / {@link #rejected(ServletRequest)}: the app's explicit
+ *       verdict on this request; it wins over everything else.
+ *   <li>{@link #currentRequestVerified()} / {@link #currentRequestRejected()}: for bridges that
+ *       learn the verdict from events published on the request thread (Spring Security's
+ *       authentication events); wins over the HTTP status rules.
+ * </ul>
+ *
+ * All methods are cheap and safe to call whether or not the filter is installed or enabled.
+ */
+public final class SmsFeedback {
+
+  private SmsFeedback() {}
+
+  /**
+   * Stores {@code umid} in the session as a {@link SentOtp} with the configured subaccount and
+   * {@code sentAt = now}, under the configured attribute. If no filter has been initialised in this
+   * web app yet, stores the {@link UUID} under {@link FilterSettings#DEFAULT_SESSION_ATTRIBUTE}.
+   *
+   * @throws IllegalArgumentException if {@code umid} is not a UUID
+   */
+  public static void remember(HttpSession session, String umid) {
+    Objects.requireNonNull(session, "session");
+    UUID parsed = SentOtp.parseUmid(umid);
+    ContextBinding binding = ContextBinding.of(session.getServletContext());
+    if (binding == null) {
+      session.setAttribute(FilterSettings.DEFAULT_SESSION_ATTRIBUTE, parsed);
+    } else if (binding.subAccountId() == null) {
+      session.setAttribute(binding.sessionAttribute(), parsed);
+    } else {
+      session.setAttribute(
+          binding.sessionAttribute(),
+          new SentOtp(binding.subAccountId(), parsed, binding.clock().instant()));
+    }
+  }
+
+  /**
+   * Stores {@code umid}, sent from {@code subAccountId}, in the session as a {@link SentOtp} with
+   * {@code sentAt = now}, under the configured attribute.
+   *
+   * @throws IllegalArgumentException if {@code umid} is not a UUID or the subaccount is invalid
+   */
+  public static void remember(HttpSession session, String subAccountId, String umid) {
+    Objects.requireNonNull(session, "session");
+    ContextBinding binding = ContextBinding.of(session.getServletContext());
+    Clock clock = binding == null ? Clock.systemUTC() : binding.clock();
+    String attribute =
+        binding == null ? FilterSettings.DEFAULT_SESSION_ATTRIBUTE : binding.sessionAttribute();
+    session.setAttribute(attribute, SentOtp.of(subAccountId, umid, clock.instant()));
+  }
+
+  /**
+   * Removes the umid from the session. The filter does this by itself once a umid has its outcome;
+   * call it when the app abandons an OTP flow for good (a newer send replaces it anyway).
+   */
+  public static void forget(HttpSession session) {
+    ContextBinding binding = ContextBinding.of(session.getServletContext());
+    String attribute =
+        binding == null ? FilterSettings.DEFAULT_SESSION_ATTRIBUTE : binding.sessionAttribute();
+    session.removeAttribute(attribute);
+    session.removeAttribute(FilterEngine.sentAttribute(attribute));
+  }
+
+  /** Marks this request as a successful verification: the right code was entered. */
+  public static void verified(ServletRequest request) {
+    request.setAttribute(Markers.VERDICT_ATTRIBUTE, Verdict.VERIFIED);
+  }
+
+  /** Marks this request as a wrong code. */
+  public static void rejected(ServletRequest request) {
+    request.setAttribute(Markers.VERDICT_ATTRIBUTE, Verdict.REJECTED);
+  }
+
+  /**
+   * For framework bridges: records "verified" for the request that is inside {@link
+   * SmsFeedbackFilter} on this thread (the last call wins). Effective only on the thread that runs
+   * the filter chain, not on async threads.
+   *
+   * @return whether a request was bound (false: nothing recorded)
+   */
+  public static boolean currentRequestVerified() {
+    return CurrentRequest.record(Verdict.VERIFIED);
+  }
+
+  /**
+   * For framework bridges: records "wrong code" for the request that is inside {@link
+   * SmsFeedbackFilter} on this thread (the last call wins).
+   *
+   * @return whether a request was bound (false: nothing recorded)
+   */
+  public static boolean currentRequestRejected() {
+    return CurrentRequest.record(Verdict.REJECTED);
+  }
+
+  /** Whether an active {@link SmsFeedbackFilter} is processing a request on this thread. */
+  public static boolean isRequestBound() {
+    return CurrentRequest.isBound();
+  }
+}
