@@ -44,6 +44,9 @@ public final class DefaultJdbcTrackingStore implements JdbcTrackingStore {
 
   private static final Logger log = LoggerFactory.getLogger(JdbcTrackingStore.class);
 
+  /** SQLState of a serialization failure (a concurrent update under REPEATABLE READ or above). */
+  private static final String SERIALIZATION_FAILURE = "40001";
+
   /** Key of the PostgreSQL advisory lock that serialises schema creation across nodes. */
   private static final long SCHEMA_LOCK = 0x736d_735f_6662_6b31L;
 
@@ -281,6 +284,11 @@ public final class DefaultJdbcTrackingStore implements JdbcTrackingStore {
                 ps.setObject(8, expected.umid());
                 ps.setLong(9, expected.version());
                 return ps.executeUpdate() == 1;
+              } catch (SQLException e) {
+                if (SERIALIZATION_FAILURE.equals(e.getSQLState())) {
+                  return false; // REPEATABLE READ or stricter: changed meanwhile, as a lost CAS
+                }
+                throw e;
               }
             });
     if (written) {
