@@ -58,17 +58,16 @@ public final class PostgresExtension implements BeforeAllCallback, AfterAllCallb
 
   /** CPU time used so far by the server's processes (postmaster and its live children). */
   public Duration serverCpu() {
-    long backend;
+    ProcessHandle postmaster;
     try (Connection c = postgres.getPostgresDatabase().getConnection();
         Statement s = c.createStatement();
         ResultSet rs = s.executeQuery("SELECT pg_backend_pid()")) {
       rs.next();
-      backend = rs.getLong(1);
+      // the backend serving this connection lives as long as the connection: ask for its parent now
+      postmaster = ProcessHandle.of(rs.getLong(1)).flatMap(ProcessHandle::parent).orElseThrow();
     } catch (SQLException e) {
       throw new IllegalStateException(e);
     }
-    ProcessHandle postmaster =
-        ProcessHandle.of(backend).flatMap(ProcessHandle::parent).orElseThrow();
     Duration total = postmaster.info().totalCpuDuration().orElse(Duration.ZERO);
     for (ProcessHandle p : postmaster.descendants().toList()) {
       total = total.plus(p.info().totalCpuDuration().orElse(Duration.ZERO));
