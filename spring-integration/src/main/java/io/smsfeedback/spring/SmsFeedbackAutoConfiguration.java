@@ -1,0 +1,213 @@
+package io.smsfeedback.spring;
+
+import io.smsfeedback.ConversionTracker;
+import io.smsfeedback.FeedbackListener;
+import io.smsfeedback.FeedbackReporter;
+import io.smsfeedback.FeedbackSettings;
+import io.smsfeedback.servlet.FilterSettings;
+import io.smsfeedback.servlet.SmsFeedbackFilter;
+import io.smsfeedback.spring.internal.AuthenticationFilterDecorator;
+import io.smsfeedback.spring.internal.Boot3FeedbackHealthIndicator;
+import io.smsfeedback.spring.internal.Boot4FeedbackHealthIndicator;
+import io.smsfeedback.spring.internal.FeedbackHealth;
+import io.smsfeedback.spring.internal.FeedbackLifecycle;
+import io.smsfeedback.spring.internal.FeedbackMeters;
+import io.smsfeedback.spring.internal.OnApiKeyCondition;
+import io.smsfeedback.spring.internal.PropertiesMapper;
+import io.smsfeedback.spring.internal.SecurityEventBridge;
+import jakarta.servlet.DispatcherType;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Conditional;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
+
+/**
+ * Auto-configuration of sms-feedback for Spring Boot 4.0 and 3.5.
+ *
+ * <p>Active when {@code sms.feedback.api-key} is set and {@code sms.feedback.enabled} is not false.
+ * Creates, each unless the application defines its own: the core's {@link FeedbackSettings}, {@link
+ * FeedbackReporter} and {@link ConversionTracker}; a lifecycle that drains them after the web
+ * server stopped; in a servlet web application the filter and the Spring Security bridge; with
+ * Actuator a health indicator; with Micrometer the meters.
+ *
+ * <p>Never defines an {@code Executor}, an {@code AuthenticationEventPublisher} or an audit
+ * listener, so Spring Boot's own stay in place.
+ */
+@AutoConfiguration
+@ConditionalOnClass(FeedbackReporter.class)
+@ConditionalOnProperty(
+    prefix = "sms.feedback",
+    name = "enabled",
+    havingValue = "true",
+    matchIfMissing = true)
+@Conditional(OnApiKeyCondition.class)
+@EnableConfigurationProperties(SmsFeedbackProperties.class)
+public class SmsFeedbackAutoConfiguration {
+
+  /** The bean name of the health indicator; Actuator shows it as {@code smsFeedback}. */
+  public static final String HEALTH_INDICATOR_NAME = "smsFeedbackHealthIndicator";
+
+  /**
+   * The servlet filter's name in the container. Differs from the servlet module's automatic
+   * registration ({@link SmsFeedbackFilter#DEFAULT_FILTER_NAME}), which then stands down.
+   */
+  public static final String FILTER_NAME = "smsFeedbackSpringFilter";
+
+  /**
+   * Spring Security's default filter chain order ({@code SecurityProperties.DEFAULT_FILTER_ORDER}).
+   */
+  static final int SECURITY_DEFAULT_FILTER_ORDER = -100;
+
+  @Bean
+  @ConditionalOnMissingBean
+  public FeedbackSettings smsFeedbackSettings(SmsFeedbackProperties properties) {
+    return PropertiesMapper.feedbackSettings(properties);
+  }
+
+  @Bean
+  @ConditionalOnMissingBean
+  public FeedbackReporter smsFeedbackReporter(
+      FeedbackSettings settings, ObjectProvider<FeedbackListener> listeners) {
+    FeedbackReporter.Builder builder = FeedbackReporter.builder(settings);
+    listeners.orderedStream().forEach(builder::addListener);
+    return builder.build();
+  }
+
+  @Bean
+  @ConditionalOnMissingBean
+  public ConversionTracker smsFeedbackTracker(
+      FeedbackSettings settings, FeedbackReporter reporter) {
+    return ConversionTracker.create(settings, reporter);
+  }
+
+  @Bean
+  @ConditionalOnMissingBean
+  public FeedbackLifecycle smsFeedbackLifecycle(
+      ObjectProvider<ConversionTracker> tracker, ObjectProvider<FeedbackReporter> reporter) {
+    return new FeedbackLifecycle(tracker.getIfAvailable(), reporter.getIfAvailable());
+  }
+
+  /** The servlet filter, registered after Spring Session's and before Spring Security's. */
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+  @ConditionalOnClass({SmsFeedbackFilter.class, FilterRegistrationBean.class})
+  static class ServletConfiguration {
+
+    @Bean
+    @ConditionalOnMissingBean
+    FilterSettings smsFeedbackFilterSettings(SmsFeedbackProperties properties) {
+      return PropertiesMapper.filterSettings(properties);
+    }
+
+    @Bean
+    @ConditionalOnMissingBean(
+        value = SmsFeedbackFilter.class,
+        parameterizedContainer = FilterRegistrationBean.class)
+    FilterRegistrationBean<SmsFeedbackFilter> smsFeedbackFilterRegistration(
+        ConversionTracker tracker,
+        FilterSettings settings,
+        SmsFeedbackProperties properties,
+        Environment environment) {
+      FilterRegistrationBean<SmsFeedbackFilter> registration =
+          new FilterRegistrationBean<>(new SmsFeedbackFilter(tracker, settings));
+      registration.setName(FILTER_NAME);
+      registration.setOrder(filterOrder(properties, environment));
+      registration.setAsyncSupported(true);
+      registration.setDispatcherTypes(DispatcherType.REQUEST, DispatcherType.ASYNC);
+      registration.addUrlPatterns("/*");
+      return registration;
+    }
+
+    static int filterOrder(SmsFeedbackProperties properties, Environment environment) {
+      Integer order = properties.getFilter().getOrder();
+      if (order != null) {
+        return order;
+      }
+      return environment.getProperty(
+              "spring.security.filter.order", Integer.class, SECURITY_DEFAULT_FILTER_ORDER)
+          - 1;
+    }
+  }
+
+  /**
+   * The Spring Security bridge: authentication events, and the one-time-token login's failure
+   * handler, become the verdict of the request inside the filter.
+   */
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+  @ConditionalOnClass(
+      name = {
+        "io.smsfeedback.servlet.SmsFeedbackFilter",
+        "org.springframework.security.authentication.event.AbstractAuthenticationEvent",
+        "org.springframework.security.web.SecurityFilterChain"
+      })
+  static class SecurityConfiguration {
+
+    @Bean
+    @ConditionalOnMissingBean
+    SecurityEventBridge smsFeedbackSecurityBridge() {
+      return new SecurityEventBridge();
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    static AuthenticationFilterDecorator smsFeedbackAuthenticationFilterDecorator() {
+      return new AuthenticationFilterDecorator();
+    }
+  }
+
+  /** Micrometer meters; bound by Spring Boot to its registries when Actuator is present. */
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnClass(name = "io.micrometer.core.instrument.binder.MeterBinder")
+  static class MetricsConfiguration {
+
+    @Bean
+    @ConditionalOnMissingBean
+    FeedbackMeters smsFeedbackMeters(
+        ObjectProvider<FeedbackReporter> reporter, ObjectProvider<ConversionTracker> tracker) {
+      return new FeedbackMeters(reporter, tracker);
+    }
+  }
+
+  /** Health on Spring Boot 4 ({@code spring-boot-health}). */
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnClass(name = "org.springframework.boot.health.contributor.HealthIndicator")
+  static class Boot4HealthConfiguration {
+
+    @Bean(name = HEALTH_INDICATOR_NAME)
+    @ConditionalOnMissingBean(name = HEALTH_INDICATOR_NAME)
+    Boot4FeedbackHealthIndicator smsFeedbackHealthIndicator(
+        FeedbackReporter reporter,
+        ObjectProvider<ConversionTracker> tracker,
+        SmsFeedbackProperties properties) {
+      return new Boot4FeedbackHealthIndicator(
+          new FeedbackHealth(
+              reporter, tracker.getIfAvailable(), properties.getHealth().isDownOnAuthFailure()));
+    }
+  }
+
+  /** Health on Spring Boot 3.5 ({@code spring-boot-actuator}). */
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnClass(name = "org.springframework.boot.actuate.health.HealthIndicator")
+  static class Boot3HealthConfiguration {
+
+    @Bean(name = HEALTH_INDICATOR_NAME)
+    @ConditionalOnMissingBean(name = HEALTH_INDICATOR_NAME)
+    Boot3FeedbackHealthIndicator smsFeedbackHealthIndicator(
+        FeedbackReporter reporter,
+        ObjectProvider<ConversionTracker> tracker,
+        SmsFeedbackProperties properties) {
+      return new Boot3FeedbackHealthIndicator(
+          new FeedbackHealth(
+              reporter, tracker.getIfAvailable(), properties.getHealth().isDownOnAuthFailure()));
+    }
+  }
+}

@@ -1,0 +1,334 @@
+package io.smsfeedback.spring;
+
+import io.smsfeedback.Region;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * Every {@code sms.feedback.*} setting of the core and of the servlet filter, plus the starter's
+ * own ({@code health.*}, {@code filter.*}). Values are only bound here; the core's and the filter's
+ * builders validate them, so a failed start names the property and the rule.
+ *
+ * <p>Defaults mirror the core's {@code FeedbackSettings.DEFAULT_*} and the filter's {@code
+ * FilterSettings.DEFAULT_*} constants.
+ */
+@ConfigurationProperties(prefix = "sms.feedback")
+public class SmsFeedbackProperties {
+
+  /**
+   * Whether sms-feedback is on. When false no reporter, tracker or filter is created. Without an
+   * api-key it stays off as well.
+   */
+  private boolean enabled = true;
+
+  /**
+   * The 8x8 API key (Bearer token) used for the Success Feedback API. Required to switch the
+   * starter on; never logged.
+   */
+  private @Nullable String apiKey;
+
+  /**
+   * The 8x8 subaccount the OTP SMS are sent from: 3 to 50 letters, digits or any of - . _ and the
+   * ampersand. Required when an api-key is set; used for umids stored without their own subaccount.
+   */
+  private @Nullable String subAccountId;
+
+  /** The 8x8 region whose API receives the feedback: asia, europe or indonesia. */
+  private Region region = Region.ASIA;
+
+  /**
+   * Overrides the region's base URL. Must be https, or http on a loopback host (tests, the
+   * simulator).
+   */
+  private @Nullable URI baseUrl;
+
+  /**
+   * How long after the send 8x8 still counts feedback; also the retry deadline. At most 15 minutes.
+   */
+  private Duration validity = Duration.ofMinutes(15);
+
+  /** Feedback waiting for delivery at most; beyond it new feedback is dropped and counted. */
+  private int queueCapacity = 10000;
+
+  /** HTTP requests to 8x8 in flight at once, 1 to 1024. */
+  private int maxConcurrentRequests = 16;
+
+  /** Timeout for connecting to 8x8, at most 5 minutes. */
+  private Duration connectTimeout = Duration.ofSeconds(2);
+
+  /** Timeout for 8x8's answer to one attempt, at most 5 minutes; capped by the time left. */
+  private Duration responseTimeout = Duration.ofSeconds(5);
+
+  /** How long a graceful shutdown waits for queued feedback to be delivered, at most 15 minutes. */
+  private Duration shutdownTimeout = Duration.ofSeconds(10);
+
+  /** Wrong codes that make an OTP a failure, 0 to 1000; 0 means wrong codes are never terminal. */
+  private int maxAttempts = 0;
+
+  /**
+   * Time after the send with no successful verification after which failure is reported; must be
+   * less than the validity.
+   */
+  private Duration abandonAfter = Duration.ofMinutes(10);
+
+  /** OTPs tracked at once at most; sends beyond it are counted and not tracked. */
+  private int maxTracked = 100000;
+
+  /**
+   * The HTTP session attribute holding the umid of the last OTP sent (a String, a UUID or a
+   * SentOtp).
+   */
+  private String sessionAttribute = "io.smsfeedback.UMID";
+
+  private final Retry retry = new Retry();
+
+  private final Verification verification = new Verification();
+
+  private final Health health = new Health();
+
+  private final Filter filter = new Filter();
+
+  public boolean isEnabled() {
+    return enabled;
+  }
+
+  public void setEnabled(boolean enabled) {
+    this.enabled = enabled;
+  }
+
+  public @Nullable String getApiKey() {
+    return apiKey;
+  }
+
+  public void setApiKey(@Nullable String apiKey) {
+    this.apiKey = apiKey;
+  }
+
+  public @Nullable String getSubAccountId() {
+    return subAccountId;
+  }
+
+  public void setSubAccountId(@Nullable String subAccountId) {
+    this.subAccountId = subAccountId;
+  }
+
+  public Region getRegion() {
+    return region;
+  }
+
+  public void setRegion(Region region) {
+    this.region = region;
+  }
+
+  public @Nullable URI getBaseUrl() {
+    return baseUrl;
+  }
+
+  public void setBaseUrl(@Nullable URI baseUrl) {
+    this.baseUrl = baseUrl;
+  }
+
+  public Duration getValidity() {
+    return validity;
+  }
+
+  public void setValidity(Duration validity) {
+    this.validity = validity;
+  }
+
+  public int getQueueCapacity() {
+    return queueCapacity;
+  }
+
+  public void setQueueCapacity(int queueCapacity) {
+    this.queueCapacity = queueCapacity;
+  }
+
+  public int getMaxConcurrentRequests() {
+    return maxConcurrentRequests;
+  }
+
+  public void setMaxConcurrentRequests(int maxConcurrentRequests) {
+    this.maxConcurrentRequests = maxConcurrentRequests;
+  }
+
+  public Duration getConnectTimeout() {
+    return connectTimeout;
+  }
+
+  public void setConnectTimeout(Duration connectTimeout) {
+    this.connectTimeout = connectTimeout;
+  }
+
+  public Duration getResponseTimeout() {
+    return responseTimeout;
+  }
+
+  public void setResponseTimeout(Duration responseTimeout) {
+    this.responseTimeout = responseTimeout;
+  }
+
+  public Duration getShutdownTimeout() {
+    return shutdownTimeout;
+  }
+
+  public void setShutdownTimeout(Duration shutdownTimeout) {
+    this.shutdownTimeout = shutdownTimeout;
+  }
+
+  public int getMaxAttempts() {
+    return maxAttempts;
+  }
+
+  public void setMaxAttempts(int maxAttempts) {
+    this.maxAttempts = maxAttempts;
+  }
+
+  public Duration getAbandonAfter() {
+    return abandonAfter;
+  }
+
+  public void setAbandonAfter(Duration abandonAfter) {
+    this.abandonAfter = abandonAfter;
+  }
+
+  public int getMaxTracked() {
+    return maxTracked;
+  }
+
+  public void setMaxTracked(int maxTracked) {
+    this.maxTracked = maxTracked;
+  }
+
+  public String getSessionAttribute() {
+    return sessionAttribute;
+  }
+
+  public void setSessionAttribute(String sessionAttribute) {
+    this.sessionAttribute = sessionAttribute;
+  }
+
+  public Retry getRetry() {
+    return retry;
+  }
+
+  public Verification getVerification() {
+    return verification;
+  }
+
+  public Health getHealth() {
+    return health;
+  }
+
+  public Filter getFilter() {
+    return filter;
+  }
+
+  /** Retries of failed deliveries: exponential backoff with full jitter. */
+  public static class Retry {
+
+    /** Backoff before the first retry; at most max-backoff. */
+    private Duration initialBackoff = Duration.ofMillis(500);
+
+    /** Upper bound of the backoff between retries, at most 15 minutes. */
+    private Duration maxBackoff = Duration.ofSeconds(30);
+
+    public Duration getInitialBackoff() {
+      return initialBackoff;
+    }
+
+    public void setInitialBackoff(Duration initialBackoff) {
+      this.initialBackoff = initialBackoff;
+    }
+
+    public Duration getMaxBackoff() {
+      return maxBackoff;
+    }
+
+    public void setMaxBackoff(Duration maxBackoff) {
+      this.maxBackoff = maxBackoff;
+    }
+  }
+
+  /** Which requests the filter judges by their HTTP answer when no other verdict was given. */
+  public static class Verification {
+
+    /**
+     * Paths whose answer decides the verdict for a pending umid: exact paths (/otp/verify) or
+     * prefixes (/otp/*). A 2xx, or a 3xx whose Location does not match failure-location, is
+     * success; a 4xx is a wrong code.
+     */
+    private List<String> paths = new ArrayList<>();
+
+    /** HTTP methods the path rules apply to. */
+    private List<String> methods = List.of("POST", "PUT", "PATCH");
+
+    /** Regular expression searched in a redirect's Location that means "wrong code". */
+    private String failureLocation = "[?&]error";
+
+    public List<String> getPaths() {
+      return paths;
+    }
+
+    public void setPaths(List<String> paths) {
+      this.paths = paths;
+    }
+
+    public List<String> getMethods() {
+      return methods;
+    }
+
+    public void setMethods(List<String> methods) {
+      this.methods = methods;
+    }
+
+    public String getFailureLocation() {
+      return failureLocation;
+    }
+
+    public void setFailureLocation(String failureLocation) {
+      this.failureLocation = failureLocation;
+    }
+  }
+
+  /** The sms-feedback health indicator (Spring Boot Actuator). */
+  public static class Health {
+
+    /**
+     * Whether 8x8 refusing the API key (401/403) turns the health indicator DOWN until a later
+     * delivery succeeds. Off by default: a feedback outage should not take the app out of its load
+     * balancer.
+     */
+    private boolean downOnAuthFailure = false;
+
+    public boolean isDownOnAuthFailure() {
+      return downOnAuthFailure;
+    }
+
+    public void setDownOnAuthFailure(boolean downOnAuthFailure) {
+      this.downOnAuthFailure = downOnAuthFailure;
+    }
+  }
+
+  /** Registration of the servlet filter. */
+  public static class Filter {
+
+    /**
+     * Order of the sms-feedback filter. Defaults to one before Spring Security's filter chain
+     * (spring.security.filter.order - 1, so -101 by default), which is after Spring Session's.
+     */
+    private @Nullable Integer order;
+
+    public @Nullable Integer getOrder() {
+      return order;
+    }
+
+    public void setOrder(@Nullable Integer order) {
+      this.order = order;
+    }
+  }
+}
