@@ -19,7 +19,7 @@ import org.apache.tomcat.util.scan.StandardJarScanner;
  * Starts the servlet sample on embedded Tomcat 11.
  *
  * <p>With {@code SMS_FEEDBACK_API_KEY} and {@code SMS_FEEDBACK_SUB_ACCOUNT_ID} set it sends real
- * SMS through 8x8 (to {@code DEMO_PHONE}) and reports to 8x8; without them it starts the 8x8
+ * SMS through 8x8 (to {@code SAMPLE_PHONE}) and reports to 8x8; without them it starts the 8x8
  * simulator in-process and points both the SMS and the feedback at it.
  *
  * <p>The web app is added with {@link Tomcat#addWebapp}, so Tomcat's {@code ContextConfig} runs
@@ -70,7 +70,7 @@ public final class ServletSample implements AutoCloseable {
     String apiKey = env.get(FeedbackSettings.environmentVariable(FeedbackSettings.API_KEY));
     boolean real = apiKey != null && !apiKey.isBlank();
     SmsApiSimulator simulator = real ? null : SmsApiSimulator.start();
-    String phone = env.getOrDefault("DEMO_PHONE", DEFAULT_PHONE);
+    String phone = env.getOrDefault("SAMPLE_PHONE", DEFAULT_PHONE);
     String subAccount;
     URI base;
     if (real) {
