@@ -32,6 +32,10 @@ final class SampleWebApp implements ServletContainerInitializer {
   /** Session attribute: set once the SMS code was right too (second factor). */
   static final String SIGNED_IN = "sample.signedIn";
 
+  private static final java.time.format.DateTimeFormatter TIME =
+      java.time.format.DateTimeFormatter.ofPattern("HH:mm:ss.SSS 'UTC'")
+          .withZone(java.time.ZoneOffset.UTC);
+
   private final SampleSettings settings;
 
   SampleWebApp(SampleSettings settings) {
@@ -271,7 +275,7 @@ final class SampleWebApp implements ServletContainerInitializer {
             .append("</b></p><table><tr><th>sent at</th><th>text</th><th>umid</th></tr>");
         for (SentMessage m : inbox) {
           b.append("<tr><td>")
-              .append(esc(m.sentAt()))
+              .append(esc(TIME.format(m.sentAt())))
               .append("</td><td>")
               .append(esc(m.text()))
               .append("</td><td>")
@@ -290,13 +294,13 @@ final class SampleWebApp implements ServletContainerInitializer {
           .append("</p><table><tr><th>received at</th><th>umid</th><th>outcome</th><th>user acted at</th></tr>");
       for (ReceivedFeedback f : sim.receivedFeedback()) {
         b.append("<tr><td>")
-            .append(esc(f.receivedAt()))
+            .append(esc(TIME.format(f.receivedAt())))
             .append("</td><td>")
             .append(esc(f.umid()))
             .append("</td><td>")
             .append(esc(f.outcome()))
             .append("</td><td>")
-            .append(esc(f.timestamp() == null ? "" : f.timestamp()))
+            .append(esc(f.actedAt().map(TIME::format).orElse("")))
             .append("</td></tr>");
       }
       b.append("</table>");
