@@ -1,0 +1,310 @@
+package io.smsfeedback.samples.servlet;
+
+import static io.smsfeedback.samples.servlet.Html.esc;
+
+import io.smsfeedback.servlet.SmsFeedback;
+import io.smsfeedback.testkit.ConversionSummary;
+import io.smsfeedback.testkit.ReceivedFeedback;
+import io.smsfeedback.testkit.SentMessage;
+import io.smsfeedback.testkit.SmsApiSimulator;
+import jakarta.servlet.ServletContainerInitializer;
+import jakarta.servlet.ServletContext;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.HttpSession;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * The app: login, "enter the code", home and the demo page, as plain servlets. The only line that
+ * is about sms-feedback is {@code SmsFeedback.remember(session, umid)} in {@link #sendCode}; the
+ * filter itself is registered by the sms-feedback jar's own {@code ServletContainerInitializer}.
+ */
+final class SampleWebApp implements ServletContainerInitializer {
+
+  /** Session attribute: the user who typed the right password (first factor). */
+  static final String PASSWORD_OK = "sample.user";
+
+  /** Session attribute: set once the SMS code was right too (second factor). */
+  static final String SIGNED_IN = "sample.signedIn";
+
+  private static final java.time.format.DateTimeFormatter TIME =
+      java.time.format.DateTimeFormatter.ofPattern("HH:mm:ss.SSS 'UTC'")
+          .withZone(java.time.ZoneOffset.UTC);
+
+  private final SampleSettings settings;
+
+  SampleWebApp(SampleSettings settings) {
+    this.settings = settings;
+  }
+
+  @Override
+  public void onStartup(Set<Class<?>> classes, ServletContext context) {
+    add(context, "home", new Home(), "");
+    add(context, "login", new Login(), "/login");
+    add(context, "otp", new OtpPage(), "/otp");
+    add(context, "verify", new Verify(), "/otp/verify");
+    add(context, "resend", new Resend(), "/otp/resend");
+    add(context, "logout", new Logout(), "/logout");
+    add(context, "demo", new Demo(), "/demo");
+  }
+
+  private static void add(ServletContext context, String name, HttpServlet servlet, String path) {
+    context.addServlet(name, servlet).addMapping(path);
+  }
+
+  /** Sends a new code by SMS and keeps 8x8's umid in the session: sms-feedback does the rest. */
+  private void sendCode(HttpServletRequest request) throws IOException {
+    HttpSession session = request.getSession();
+    String code = OtpCodes.issue(session);
+    try {
+      String umid = settings.sms().send(settings.phone(), "Your code is " + code);
+      SmsFeedback.remember(session, umid);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted while sending the SMS", e);
+    }
+  }
+
+  private static String user(HttpServletRequest request) {
+    HttpSession session = request.getSession(false);
+    return session == null ? null : (String) session.getAttribute(PASSWORD_OK);
+  }
+
+  private static boolean signedIn(HttpServletRequest request) {
+    HttpSession session = request.getSession(false);
+    return session != null && session.getAttribute(SIGNED_IN) != null;
+  }
+
+  private static void redirect(HttpServletRequest req, HttpServletResponse resp, String path)
+      throws IOException {
+    resp.sendRedirect(req.getContextPath() + path);
+  }
+
+  private static String demoLink() {
+    return "<p class=\"note\">Demo: the simulated phone and the feedback 8x8 received are on "
+        + "<a href=\"demo\" target=\"_blank\">/demo</a>.</p>";
+  }
+
+  final class Home extends HttpServlet {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+      if (!signedIn(req)) {
+        redirect(req, resp, user(req) == null ? "/login" : "/otp");
+        return;
+      }
+      Html.page(
+          resp,
+          "Welcome, " + user(req),
+          "<p class=\"ok\" id=\"welcome\">You are signed in with your password and the SMS code.</p>"
+              + "<p>sms-feedback reported this code to 8x8 as a <b>success</b>.</p>"
+              + "<form method=\"post\" action=\"logout\"><button>Sign out</button></form>"
+              + demoLink());
+    }
+  }
+
+  final class Login extends HttpServlet {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+      String error =
+          req.getParameter("error") != null
+              ? "<p class=\"error\">Wrong username or password.</p>"
+              : "";
+      Html.page(
+          resp,
+          "Sign in",
+          error
+              + "<form method=\"post\" action=\"login\">"
+              + "<label>Username <input name=\"username\" autocomplete=\"username\" autofocus></label><br>"
+              + "<label>Password <input name=\"password\" type=\"password\" autocomplete=\"current-password\"></label><br>"
+              + "<button id=\"sign-in\">Sign in</button></form>"
+              + "<p class=\"note\">Demo user: <b>"
+              + esc(settings.user())
+              + "</b> / <b>"
+              + esc(settings.password())
+              + "</b>. Then a code goes by SMS to "
+              + esc(Html.mask(settings.phone()))
+              + ".</p>");
+    }
+
+    @Override
+    protected void doPost(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+      if (!settings.user().equals(req.getParameter("username"))
+          || !settings.password().equals(req.getParameter("password"))) {
+        redirect(req, resp, "/login?error");
+        return;
+      }
+      HttpSession session = req.getSession();
+      req.changeSessionId();
+      session.removeAttribute(SIGNED_IN);
+      session.setAttribute(PASSWORD_OK, settings.user());
+      sendCode(req);
+      redirect(req, resp, "/otp");
+    }
+  }
+
+  final class OtpPage extends HttpServlet {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+      if (user(req) == null) {
+        redirect(req, resp, "/login");
+        return;
+      }
+      String message;
+      if ("expired".equals(req.getParameter("error"))) {
+        message = "<p class=\"error\">That code is no longer valid. Send a new one.</p>";
+      } else if (req.getParameter("error") != null) {
+        message = "<p class=\"error\" id=\"wrong-code\">Wrong code. Try again.</p>";
+      } else if (req.getParameter("resent") != null) {
+        message = "<p class=\"ok\">A new code is on its way.</p>";
+      } else {
+        message = "";
+      }
+      Html.page(
+          resp,
+          "Enter the code",
+          message
+              + "<p>We sent a 6-digit code by SMS to "
+              + esc(Html.mask(settings.phone()))
+              + ".</p>"
+              + "<form method=\"post\" action=\"otp/verify\">"
+              + "<label>Code <input name=\"code\" inputmode=\"numeric\" autocomplete=\"one-time-code\" autofocus></label> "
+              + "<button id=\"verify\">Verify</button></form>"
+              + "<form method=\"post\" action=\"otp/resend\"><button id=\"resend\">Send a new code</button></form>"
+              + demoLink());
+    }
+  }
+
+  /** The verification path: sms-feedback judges its redirect (see sms-feedback.properties). */
+  final class Verify extends HttpServlet {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    protected void doPost(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+      if (user(req) == null) {
+        redirect(req, resp, "/login");
+        return;
+      }
+      String typed = req.getParameter("code") == null ? "" : req.getParameter("code");
+      switch (OtpCodes.check(req.getSession(), typed)) {
+        case RIGHT -> {
+          req.changeSessionId();
+          req.getSession().setAttribute(SIGNED_IN, Boolean.TRUE);
+          redirect(req, resp, "/");
+        }
+        case WRONG -> redirect(req, resp, "/otp?error");
+        case NONE -> redirect(req, resp, "/otp?error=expired");
+      }
+    }
+  }
+
+  final class Resend extends HttpServlet {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    protected void doPost(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+      if (user(req) == null) {
+        redirect(req, resp, "/login");
+        return;
+      }
+      sendCode(req);
+      redirect(req, resp, "/otp?resent");
+    }
+  }
+
+  static final class Logout extends HttpServlet {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    protected void doPost(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+      HttpSession session = req.getSession(false);
+      if (session != null) {
+        session.invalidate();
+      }
+      redirect(req, resp, "/login");
+    }
+  }
+
+  /** The simulated phone's inbox and what the simulated 8x8 received. */
+  final class Demo extends HttpServlet {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+      SmsApiSimulator sim = settings.simulator();
+      if (sim == null) {
+        Html.page(
+            resp,
+            "Demo",
+            "<p>This app talks to the real 8x8: the inbox is your phone ("
+                + esc(Html.mask(settings.phone()))
+                + "), and the feedback is in 8x8's reports.</p>"
+                + "<p class=\"note\">"
+                + esc(settings.abandonNote())
+                + "</p>");
+        return;
+      }
+      resp.setHeader("Refresh", "3");
+      List<SentMessage> inbox = new ArrayList<>(sim.sentMessagesTo(settings.phone()));
+      java.util.Collections.reverse(inbox);
+      StringBuilder b = new StringBuilder();
+      b.append("<p class=\"note\">Runs on the 8x8 simulator at <a href=\"")
+          .append(esc(sim.baseUrl()))
+          .append("\">")
+          .append(esc(sim.baseUrl()))
+          .append("</a>. This page refreshes every 3 seconds. ")
+          .append(esc(settings.abandonNote()))
+          .append("</p><h2>Phone ")
+          .append(esc(settings.phone()))
+          .append(": inbox</h2>");
+      if (inbox.isEmpty()) {
+        b.append("<p>No SMS yet. <a href=\"login\">Sign in</a> to get one.</p>");
+      } else {
+        b.append("<p>Latest code: <b id=\"latest-code\">")
+            .append(esc(inbox.get(0).code().orElse("?")))
+            .append("</b></p><table><tr><th>sent at</th><th>text</th><th>umid</th></tr>");
+        for (SentMessage m : inbox) {
+          b.append("<tr><td>")
+              .append(esc(TIME.format(m.sentAt())))
+              .append("</td><td>")
+              .append(esc(m.text()))
+              .append("</td><td>")
+              .append(esc(m.umid()))
+              .append("</td></tr>");
+        }
+        b.append("</table>");
+      }
+      ConversionSummary c = sim.conversion();
+      b.append("<h2>Feedback 8x8 received</h2><p id=\"conversion\">")
+          .append(c.successes())
+          .append(" success, ")
+          .append(c.failures())
+          .append(" failure: conversion rate ")
+          .append(String.format(Locale.ROOT, "%.0f%%", c.rate() * 100))
+          .append("</p><table><tr><th>received at</th><th>umid</th><th>outcome</th><th>user acted at</th></tr>");
+      for (ReceivedFeedback f : sim.receivedFeedback()) {
+        b.append("<tr><td>")
+            .append(esc(TIME.format(f.receivedAt())))
+            .append("</td><td>")
+            .append(esc(f.umid()))
+            .append("</td><td>")
+            .append(esc(f.outcome()))
+            .append("</td><td>")
+            .append(esc(f.actedAt().map(TIME::format).orElse("")))
+            .append("</td></tr>");
+      }
+      b.append("</table>");
+      Html.page(resp, "Demo: phone and 8x8", b.toString());
+    }
+  }
+}
