@@ -68,8 +68,10 @@ class FeedbackReporterIT {
                     .apiKey(key)
                     .subAccountId("acme-otp")
                     .baseUrl(baseUrl)
-                    .connectTimeout(Duration.ofMillis(200))
-                    .responseTimeout(Duration.ofMillis(300))
+                    // Generous by default so that a loaded CI machine causes no spurious retry;
+                    // the tests about timeouts set short ones themselves.
+                    .connectTimeout(Duration.ofSeconds(2))
+                    .responseTimeout(Duration.ofSeconds(3))
                     .retryInitialBackoff(Duration.ofMillis(10))
                     .retryMaxBackoff(Duration.ofMillis(100))
                     .shutdownTimeout(Duration.ofSeconds(2)))
@@ -193,7 +195,7 @@ class FeedbackReporterIT {
 
   @Test
   void responseSlowerThanTheTimeout_isRetried() {
-    FeedbackReporter r = reporter(b -> b);
+    FeedbackReporter r = reporter(b -> b.responseTimeout(Duration.ofSeconds(1)));
     Feedback f = feedback();
     sim.faultsForUmid(f.umid(), Fault.status(200).withLatency(Duration.ofSeconds(2)));
     r.report(f);
@@ -233,7 +235,11 @@ class FeedbackReporterIT {
           reporter(
               stuck.baseUrl(),
               KEY,
-              b -> b.validity(Duration.ofSeconds(2)).abandonAfter(Duration.ofSeconds(1)));
+              b ->
+                  b.validity(Duration.ofSeconds(2))
+                      .abandonAfter(Duration.ofSeconds(1))
+                      .connectTimeout(Duration.ofMillis(200))
+                      .responseTimeout(Duration.ofMillis(300)));
       long start = System.nanoTime();
       assertThat(r.report(feedbackSentAgo(Duration.ofMillis(500)))).isTrue(); // deadline in 1.5s
       ReporterStats s = flushed(r);
