@@ -50,10 +50,23 @@ final class Delivery {
   }
 
   /** One variant's result in one round. */
-  record Run(String name, long n, long ok, long lost, double seconds, String check) {
+  record Run(
+      String name, long n, long ok, long lost, double seconds, double cpuMicros,
+      double clientCpuMicros, double jvmCpuMicros, String check) {
     double perSecond() {
       return ok / seconds;
     }
+
+    Run withCheck(String c) {
+      return new Run(name, n, ok, lost, seconds, cpuMicros, clientCpuMicros, jvmCpuMicros, c);
+    }
+  }
+
+  /** CPU per item since {@code start}: {all, client, jvm}, µs. */
+  private static double[] cpuPerItem(Cpu start, long n) {
+    Map<String, Double> d = Cpu.now().since(start);
+    double all = d.values().stream().mapToDouble(Double::doubleValue).sum();
+    return new double[] {all / 1e3 / n, d.get(Cpu.CLIENT) / 1e3 / n, d.get(Cpu.JVM) / 1e3 / n};
   }
 
   private final Config config;
@@ -87,7 +100,8 @@ final class Delivery {
       for (Run r : these) {
         out.println(
             f(
-                "%s %-22s n=%-7d ok=%-7d lost=%-5d %8.3f s %10.0f /s  %s",
+                "%s %-22s n=%-7d ok=%-7d lost=%-5d %8.3f s %10.0f /s  cpu %6.1f µs/item (client"
+                    + " %6.1f, gc+jit %6.1f)  %s",
                 warmup ? "warm-up " : "round " + round + " ",
                 r.name(),
                 r.n(),
@@ -95,6 +109,9 @@ final class Delivery {
                 r.lost(),
                 r.seconds(),
                 r.perSecond(),
+                r.cpuMicros(),
+                r.clientCpuMicros(),
+                r.jvmCpuMicros(),
                 r.check()));
         if (!warmup) {
           runs.computeIfAbsent(r.name(), k -> new ArrayList<>()).add(r);
@@ -102,6 +119,19 @@ final class Delivery {
       }
     }
     return runs;
+  }
+
+  /** Only the reporter, {@code rounds} times (for profiling). */
+  void reporterOnly() throws Exception {
+    for (int round = 1; round <= config.rounds(); round++) {
+      Cpu cpu = Cpu.now();
+      Run r = reporter(config.feedbacks());
+      out.println("  cpu ms by thread: " + Cpu.now().top(cpu, 10));
+      out.println(
+          f("reporter n=%d %.3f s %.0f /s cpu %.1f µs/item (client %.1f, gc+jit %.1f) %s", r.n(),
+              r.seconds(), r.perSecond(), r.cpuMicros(), r.clientCpuMicros(), r.jvmCpuMicros(),
+              r.check()));
+    }
   }
 
   private SmsApiSimulator simulator() {
@@ -117,8 +147,10 @@ final class Delivery {
       try (SmsApiSimulator sim = simulator()) {
         byte[][] requests =
             LeanClient.requests(sim.port(), sim.apiKey(), Fixtures.SUB_ACCOUNT, seed++, n);
+        Cpu cpu = Cpu.now();
         LeanClient.Result r =
             LeanClient.run(sim.port(), requests, connections, config.window(), config.timeout().toMillis());
+        double[] c = cpuPerItem(cpu, n);
         long received = received(sim);
         Run run =
             new Run(
@@ -127,6 +159,9 @@ final class Delivery {
                 r.ok(),
                 n - received,
                 r.nanos() / 1e9,
+                c[0],
+                c[1],
+                c[2],
                 "");
         detail.append(f("%dc=%.0f/s ", connections, run.perSecond()));
         if (best == null || run.perSecond() > best.perSecond()) {
@@ -135,7 +170,7 @@ final class Delivery {
       }
       System.gc();
     }
-    return new Run(best.name(), best.n(), best.ok(), best.lost(), best.seconds(), detail.toString().trim());
+    return best.withCheck(detail.toString().trim());
   }
 
   private Run reporter(int n) throws Exception {
@@ -151,12 +186,14 @@ final class Delivery {
       Feedback[] feedbacks = Fixtures.feedbacks(seed++, n, Instant.now());
       FeedbackReporter reporter = FeedbackReporter.create(settings);
       try {
+        Cpu cpu = Cpu.now();
         long start = System.nanoTime();
         for (Feedback feedback : feedbacks) {
           reporter.report(feedback);
         }
         boolean drained = reporter.flush(config.timeout());
         long nanos = System.nanoTime() - start;
+        double[] c = cpuPerItem(cpu, n);
         ReporterStats s = reporter.stats();
         long received = received(sim);
         boolean noDuplicates = noDuplicates(sim);
@@ -179,7 +216,7 @@ final class Delivery {
             drained && s.balanced() && s.accepted() == n && s.delivered() == n && received == n
                 && noDuplicates;
         return new Run("reporter", n, s.delivered(), n - Math.min(received, s.delivered()),
-            nanos / 1e9, (clean ? "OK " : "LOSS ") + check);
+            nanos / 1e9, c[0], c[1], c[2], (clean ? "OK " : "LOSS ") + check);
       } finally {
         reporter.close();
       }
@@ -219,6 +256,7 @@ final class Delivery {
       HttpClient client = jdkClient();
       Feedback[] feedbacks = Fixtures.feedbacks(seed++, n, Instant.now());
       long ok = 0;
+      Cpu cpu = Cpu.now();
       long start = System.nanoTime();
       for (Feedback fb : feedbacks) {
         if (postFeedback(client, sim.feedbackUri(Fixtures.SUB_ACCOUNT, fb.umid()), sim.apiKey(),
@@ -227,8 +265,9 @@ final class Delivery {
         }
       }
       long nanos = System.nanoTime() - start;
+      double[] c = cpuPerItem(cpu, n);
       long received = received(sim);
-      return new Run("naive sync send", n, ok, n - received, nanos / 1e9,
+      return new Run("naive sync send", n, ok, n - received, nanos / 1e9, c[0], c[1], c[2],
           f("simulator received=%d", received));
     }
   }
@@ -239,6 +278,7 @@ final class Delivery {
       Feedback[] feedbacks = Fixtures.feedbacks(seed++, n, Instant.now());
       AtomicLong ok = new AtomicLong();
       List<Thread> threads = new ArrayList<>(n);
+      Cpu cpu = Cpu.now();
       long start = System.nanoTime();
       for (Feedback fb : feedbacks) {
         URI uri = sim.feedbackUri(Fixtures.SUB_ACCOUNT, fb.umid());
@@ -258,8 +298,9 @@ final class Delivery {
         t.join(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
       }
       long nanos = System.nanoTime() - start;
+      double[] c = cpuPerItem(cpu, n);
       long received = received(sim);
-      return new Run("thread per feedback", n, ok.get(), n - received, nanos / 1e9,
+      return new Run("thread per feedback", n, ok.get(), n - received, nanos / 1e9, c[0], c[1], c[2],
           f("simulator received=%d", received));
     }
   }

@@ -9,7 +9,8 @@ import java.util.Map;
 
 /**
  * The load harness: {@code java -cp benchmarks/target/benchmarks.jar
- * io.smsfeedback.benchmarks.load.LoadHarness <delivery|outage|memory|all> [--smoke]}. Every run is
+ * io.smsfeedback.benchmarks.load.LoadHarness <delivery|outage|memory|all|reporter-only> [--smoke]}
+ * ({@code reporter-only}: the reporter's delivery runs alone, with CPU per thread, for profiling). Every run is
  * bounded in requests and time, uses loopback only, and stops by itself. See BENCHMARKS.md.
  */
 public final class LoadHarness {
@@ -39,6 +40,7 @@ public final class LoadHarness {
       case "delivery" -> delivery(smoke, out);
       case "outage" -> outage(smoke, out);
       case "memory" -> memory(smoke, out);
+      case "reporter-only" -> new Delivery(Delivery.Config.full(), out).reporterOnly();
       case "all" -> {
         delivery(smoke, out);
         outage(smoke, out);
@@ -57,7 +59,12 @@ public final class LoadHarness {
     for (Map.Entry<String, List<Delivery.Run>> e : runs.entrySet()) {
       List<Double> r = rates(e.getValue());
       long lost = e.getValue().stream().mapToLong(Delivery.Run::lost).sum();
-      out.println(f("  %-22s %s feedbacks/s, lost %d", e.getKey(), Numbers.spread(r, "%.0f"), lost));
+      List<Double> cpu = e.getValue().stream().map(Delivery.Run::cpuMicros).toList();
+      List<Double> client = e.getValue().stream().map(Delivery.Run::clientCpuMicros).toList();
+      out.println(
+          f("  %-22s %s feedbacks/s, lost %d; cpu %s µs/feedback, of which client %s",
+              e.getKey(), Numbers.spread(r, "%.0f"), lost, Numbers.spread(cpu, "%.1f"),
+              Numbers.spread(client, "%.1f")));
     }
     out.println(
         f(
