@@ -6,7 +6,7 @@
 set -u
 cd "$(dirname "$0")/../.."
 OUT=${OUT:-benchmarks/target/results}
-JAR=benchmarks/target/benchmarks.jar
+JAR=${JAR:-benchmarks/target/benchmarks.jar}
 mkdir -p "$OUT"
 load() { cut -d' ' -f1 /proc/loadavg; }
 log() { echo "$(date -u +%FT%TZ) load=$(cat /proc/loadavg | cut -d' ' -f1-3) $*" | tee -a "$OUT/load.log"; }
