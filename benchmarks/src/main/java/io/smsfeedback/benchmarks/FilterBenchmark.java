@@ -4,6 +4,7 @@ import io.smsfeedback.ConversionTracker;
 import io.smsfeedback.FeedbackReporter;
 import io.smsfeedback.FeedbackSettings;
 import io.smsfeedback.SentOtp;
+import io.smsfeedback.benchmarks.support.CountingReporter;
 import io.smsfeedback.benchmarks.support.FakeHttp;
 import io.smsfeedback.benchmarks.support.Fixtures;
 import io.smsfeedback.benchmarks.support.InstantTransport;
@@ -41,8 +42,9 @@ import org.openjdk.jmh.annotations.Warmup;
  *       to do with OTP: with a session holding no umid (a logged-in user), and without a session.
  *   <li>{@code verification*}: {@code POST /otp/verify} answered 200 while a tracked umid is
  *       pending in the session: the filter decides success, the tracker records it, the reporter
- *       queues it (real tracker and reporter, in-process transport), and the filter drops the umid
- *       from the session. Each measured iteration verifies a batch of {@value #BATCH} OTPs sent
+ *       queues it (real tracker and reporter, in-process transport; or a reporter that only counts,
+ *       to separate the hand-off to the reporter's thread), and the filter drops the umid from the
+ *       session. Each measured iteration verifies a batch of {@value #BATCH} OTPs sent
  *       (tracked) in the iteration's setup, which is not timed but is counted in {@code
  *       gc.alloc.rate.norm}; {@code verificationPassThrough} shows that share.
  * </ul>
@@ -132,6 +134,10 @@ public class FilterBenchmark {
     @Param({"SentOtp", "String"})
     public String sessionValue;
 
+    /** {@code real}: the default reporter (in-process transport); {@code counting}: counts only. */
+    @Param({"real", "counting"})
+    public String reporterKind;
+
     SentOtp[] otps;
     String[] umids;
     FeedbackReporter reporter;
@@ -155,7 +161,10 @@ public class FilterBenchmark {
     @Setup(Level.Iteration)
     public void pipeline() {
       FeedbackSettings settings = Fixtures.settings().queueCapacity(100_000).build();
-      reporter = FeedbackReporter.builder(settings).transport(new InstantTransport()).build();
+      reporter =
+          reporterKind.equals("counting")
+              ? new CountingReporter()
+              : FeedbackReporter.builder(settings).transport(new InstantTransport()).build();
       tracker = ConversionTracker.create(settings, reporter);
       filter = new SmsFeedbackFilter(tracker, filterSettings(), Clock.systemUTC());
       for (SentOtp otp : otps) {

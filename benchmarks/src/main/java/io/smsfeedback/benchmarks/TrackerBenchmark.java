@@ -6,6 +6,7 @@ import io.smsfeedback.FeedbackReporter;
 import io.smsfeedback.FeedbackSettings;
 import io.smsfeedback.ReporterStats;
 import io.smsfeedback.SentOtp;
+import io.smsfeedback.benchmarks.support.CountingReporter;
 import io.smsfeedback.benchmarks.support.Fixtures;
 import io.smsfeedback.benchmarks.support.InstantTransport;
 import java.time.Duration;
@@ -19,6 +20,7 @@ import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -28,7 +30,7 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * {@code ConversionTracker}: one OTP's life on the request threads, {@code sent(otp)} then {@code
  * verified(otp, at)}, which decides success and hands the feedback to a real reporter (in-process
- * transport, dispatcher draining concurrently). In-memory store, default settings but queue
+ * transport, dispatcher draining concurrently), or to one that only counts. In-memory store, default settings but queue
  * capacity. Each measured iteration runs a batch of {@value #BATCH} distinct OTPs through a fresh
  * tracker and reporter. Score: time per OTP (both calls).
  */
@@ -40,6 +42,13 @@ public class TrackerBenchmark {
 
   @State(Scope.Thread)
   public static class Fresh {
+    /**
+     * {@code real}: the default reporter (in-process transport, its dispatcher thread draining).
+     * {@code counting}: a reporter that only counts, to show the tracker's own cost.
+     */
+    @Param({"real", "counting"})
+    public String reporterKind;
+
     SentOtp[] otps;
     Instant actedAt;
     FeedbackReporter reporter;
@@ -56,7 +65,10 @@ public class TrackerBenchmark {
     @Setup(Level.Iteration)
     public void pipeline() {
       FeedbackSettings settings = Fixtures.settings().queueCapacity(100_000).build();
-      reporter = FeedbackReporter.builder(settings).transport(new InstantTransport()).build();
+      reporter =
+          reporterKind.equals("counting")
+              ? new CountingReporter()
+              : FeedbackReporter.builder(settings).transport(new InstantTransport()).build();
       tracker = ConversionTracker.create(settings, reporter);
       next = 0;
     }

@@ -31,6 +31,7 @@ class HarnessSmokeTest {
     for (String value : new String[] {"SentOtp", "String"}) {
       FilterBenchmark.Verify v = new FilterBenchmark.Verify();
       v.sessionValue = value;
+      v.reporterKind = value.equals("String") ? "counting" : "real";
       v.otps();
       v.pipeline();
       for (int i = 0; i < FilterBenchmark.BATCH; i++) {
@@ -61,6 +62,7 @@ class HarnessSmokeTest {
 
     TrackerBenchmark t = new TrackerBenchmark();
     TrackerBenchmark.Fresh f = new TrackerBenchmark.Fresh();
+    f.reporterKind = "real";
     f.otps();
     f.pipeline();
     for (int i = 0; i < TrackerBenchmark.BATCH; i++) {
@@ -76,6 +78,7 @@ class HarnessSmokeTest {
     String out = bytes.toString(StandardCharsets.UTF_8);
     assertThat(out)
         .contains("reporter / naive sync send")
+        .contains("delivery with latency summary")
         .contains("FILTER: p99 hung / healthy")
         .contains("tracked OTP")
         .contains("queued feedback")

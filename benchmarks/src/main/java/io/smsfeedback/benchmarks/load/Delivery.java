@@ -7,6 +7,7 @@ import io.smsfeedback.FeedbackReporter;
 import io.smsfeedback.FeedbackSettings;
 import io.smsfeedback.ReporterStats;
 import io.smsfeedback.benchmarks.support.Fixtures;
+import io.smsfeedback.testkit.Fault;
 import io.smsfeedback.testkit.SmsApiSimulator;
 import java.io.PrintStream;
 import java.net.URI;
@@ -20,6 +21,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Delivery throughput over loopback HTTP to the testkit's 8x8 simulator, all in one run: the
@@ -72,6 +74,8 @@ final class Delivery {
   private final Config config;
   private final PrintStream out;
   private long seed = 1000;
+  /** Added by the simulator to every feedback answer (a WAN round trip), or null. */
+  private @Nullable Duration latency;
 
   Delivery(Config config, PrintStream out) {
     this.config = config;
@@ -135,7 +139,40 @@ final class Delivery {
   }
 
   private SmsApiSimulator simulator() {
-    return SmsApiSimulator.builder().maxConnections(4096).build();
+    SmsApiSimulator sim = SmsApiSimulator.builder().maxConnections(4096).build();
+    if (latency != null) {
+      sim.alwaysApply(Fault.latency(latency));
+    }
+    return sim;
+  }
+
+  /**
+   * The same comparison with {@code latency} added to every answer, as over a real network to 8x8:
+   * where the naive ways wait, the reporter overlaps its requests. Smaller counts; rounds as
+   * configured.
+   */
+  Map<String, List<Run>> withLatency(Duration latency, int feedbacks, int naive, int threads)
+      throws Exception {
+    this.latency = latency;
+    out.println(
+        f(
+            "# delivery with %d ms added by the simulator to each answer: %d feedbacks through the"
+                + " reporter, %d naive sync, %d thread per feedback; %d round(s)",
+            latency.toMillis(), feedbacks, naive, threads, config.rounds()));
+    Map<String, List<Run>> runs = new LinkedHashMap<>();
+    try {
+      for (int round = 1; round <= config.rounds(); round++) {
+        for (Run r : List.of(reporter(feedbacks), naiveSync(naive), threadPerFeedback(threads))) {
+          out.println(
+              f("round %d  %-22s n=%-6d ok=%-6d lost=%-4d %7.3f s %8.0f /s  %s", round, r.name(),
+                  r.n(), r.ok(), r.lost(), r.seconds(), r.perSecond(), r.check()));
+          runs.computeIfAbsent(r.name(), k -> new ArrayList<>()).add(r);
+        }
+      }
+    } finally {
+      this.latency = null;
+    }
+    return runs;
   }
 
   /** The simulator's own maximum: the best of the lean client's connection counts. */

@@ -3,13 +3,14 @@ package io.smsfeedback.benchmarks.load;
 import static io.smsfeedback.benchmarks.load.Numbers.f;
 
 import java.io.PrintStream;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
 /**
  * The load harness: {@code java -cp benchmarks/target/benchmarks.jar
- * io.smsfeedback.benchmarks.load.LoadHarness <delivery|outage|memory|all|reporter-only> [--smoke]}
+ * io.smsfeedback.benchmarks.load.LoadHarness <delivery|delivery-latency|outage|memory|all|reporter-only> [--smoke]}
  * ({@code reporter-only}: the reporter's delivery runs alone, with CPU per thread, for profiling). Every run is
  * bounded in requests and time, uses loopback only, and stops by itself. See BENCHMARKS.md.
  */
@@ -22,7 +23,7 @@ public final class LoadHarness {
     System.setProperty("org.slf4j.simpleLogger.showDateTime", "true");
     if (args.length == 0 || args[0].startsWith("-")) {
       System.err.println(
-          "usage: LoadHarness <delivery|outage|memory|all> [--smoke]   (see BENCHMARKS.md)");
+          "usage: LoadHarness <delivery|delivery-latency|outage|memory|all|reporter-only> [--smoke]");
       System.exit(2);
     }
     boolean smoke = List.of(args).contains("--smoke");
@@ -40,9 +41,11 @@ public final class LoadHarness {
       case "delivery" -> delivery(smoke, out);
       case "outage" -> outage(smoke, out);
       case "memory" -> memory(smoke, out);
+      case "delivery-latency" -> deliveryWithLatency(smoke, out);
       case "reporter-only" -> new Delivery(Delivery.Config.full(), out).reporterOnly();
       case "all" -> {
         delivery(smoke, out);
+        deliveryWithLatency(smoke, out);
         outage(smoke, out);
         memory(smoke, out);
       }
@@ -73,6 +76,31 @@ public final class LoadHarness {
             reporter / Numbers.median(rates(runs.get("naive sync send"))),
             reporter / Numbers.median(rates(runs.get("thread per feedback"))),
             100 * reporter / limit));
+    return runs;
+  }
+
+  static Map<String, List<Delivery.Run>> deliveryWithLatency(boolean smoke, PrintStream out)
+      throws Exception {
+    Delivery.Config c = smoke ? Delivery.Config.smoke() : Delivery.Config.full();
+    Delivery.Config three =
+        new Delivery.Config(false, smoke ? 1 : 3, c.feedbacks(), c.naiveFeedbacks(),
+            c.limitRequests(), c.maxConcurrentRequests(), c.leanConnections(), c.window(),
+            c.timeout());
+    Map<String, List<Delivery.Run>> runs =
+        new Delivery(three, out)
+            .withLatency(Duration.ofMillis(20), smoke ? 64 : 5_000, smoke ? 8 : 250,
+                smoke ? 32 : 2_000);
+    double reporter = Numbers.median(rates(runs.get("reporter")));
+    out.println("# delivery with latency summary: median (min–max) over rounds");
+    for (Map.Entry<String, List<Delivery.Run>> e : runs.entrySet()) {
+      long lost = e.getValue().stream().mapToLong(Delivery.Run::lost).sum();
+      out.println(f("  %-22s %s feedbacks/s, lost %d", e.getKey(),
+          Numbers.spread(rates(e.getValue()), "%.0f"), lost));
+    }
+    out.println(
+        f("  reporter / naive sync send = %.1fx; reporter / thread per feedback = %.1fx",
+            reporter / Numbers.median(rates(runs.get("naive sync send"))),
+            reporter / Numbers.median(rates(runs.get("thread per feedback")))));
     return runs;
   }
 
