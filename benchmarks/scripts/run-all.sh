@@ -35,7 +35,7 @@ fi
 log "start jmh"
 java -jar "$JAR" -prof gc -rf json -rff "$OUT/jmh.json" > "$OUT/jmh.txt" 2>&1
 log "end jmh"
-for part in delivery outage memory; do
+for part in delivery delivery-latency outage memory; do
   log "start $part"
   java -Xms2g -Xmx2g -cp "$JAR" io.smsfeedback.benchmarks.load.LoadHarness "$part" > "$OUT/$part.txt" 2>&1
   log "end $part"
