@@ -180,6 +180,21 @@ class SmsFeedbackFilterTest {
   }
 
   @Test
+  void bridge_isBoundButIgnoredWhenNoOtpIsPending() throws Exception {
+    run(
+        exchange(),
+        (rq, rs) -> {
+          assertThat(SmsFeedback.isRequestBound()).isTrue();
+          assertThat(SmsFeedback.currentRequestVerified()).isTrue();
+        });
+    assertThat(SmsFeedback.isRequestBound()).isFalse();
+    run(withPending(A.toString()), (rq, rs) -> assertThat(SmsFeedback.isRequestBound()).isTrue());
+    assertThat(SmsFeedback.isRequestBound()).isFalse();
+
+    assertThat(tracker.calls).containsExactly("verified " + A + " " + T0);
+  }
+
+  @Test
   void filter_readsUmidBeforeSessionIsReplaced() throws Exception {
     FakeHttp.Exchange x = withPending(A.toString());
     run(

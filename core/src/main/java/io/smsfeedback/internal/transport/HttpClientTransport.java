@@ -169,11 +169,20 @@ public final class HttpClientTransport implements FeedbackTransport {
                   result.complete(afterFailure(consumer, "Cancelled"));
                 }
               });
-      // The hard bound: whatever the server does, the result is there after the timeout.
-      CompletableFuture.delayedExecutor(Math.max(1, t.toMillis()), TimeUnit.MILLISECONDS, Runnable::run)
-          .execute(() -> result.complete(afterFailure(consumer, "timeout")));
+      // The hard bound: whatever the server does, the result is there after the timeout. The
+      // timer is cancelled (and dropped from the JDK's delay queue) as soon as the result is
+      // there, so a finished attempt is not kept reachable until its timeout would have passed.
+      CompletableFuture<Void> deadline =
+          new CompletableFuture<Void>().orTimeout(Math.max(1, t.toMillis()), TimeUnit.MILLISECONDS);
+      deadline.whenComplete(
+          (v, timedOut) -> {
+            if (timedOut != null) {
+              result.complete(afterFailure(consumer, "timeout"));
+            }
+          });
       result.whenComplete(
           (r, e) -> {
+            deadline.complete(null);
             if (!exchange.isDone()) {
               exchange.cancel(true); // our timeout or the caller's cancel: abort, free the slot
             }

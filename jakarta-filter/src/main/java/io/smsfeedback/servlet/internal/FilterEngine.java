@@ -70,13 +70,17 @@ public final class FilterEngine {
       Instant actionTime,
       @Nullable SentOtp pending,
       boolean verificationRequest,
-      @Nullable Object valueKey) {}
+      @Nullable Object valueKey) {
+
+    /** No session, or no value in it: the common request, which costs no allocation. */
+    static final Before NOTHING = new Before(Instant.EPOCH, null, false, null);
+  }
 
   public void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
       throws IOException, ServletException {
     counters.requests.increment();
     Before before = before(request);
-    CurrentRequest scope = CurrentRequest.bind();
+    CurrentRequest scope = CurrentRequest.bind(before.pending() != null);
     Verdict bridge;
     try {
       chain.doFilter(request, response);
@@ -90,12 +94,15 @@ public final class FilterEngine {
   }
 
   private Before before(HttpServletRequest request) {
-    Instant at = clock.instant();
     try {
-      String path = pathWithinContext(request);
-      boolean judged = settings.isVerificationRequest(request.getMethod(), path);
       HttpSession session = request.getSession(false);
       Object value = read(session, settings.sessionAttribute());
+      if (value == null) {
+        return Before.NOTHING; // nothing pending, nothing that could change: no time, no path
+      }
+      Instant at = clock.instant();
+      String path = pathWithinContext(request);
+      boolean judged = settings.isVerificationRequest(request.getMethod(), path);
       Parsed parsed = SessionValues.parse(value, subAccountId, at);
       SentOtp pending = parsed.otp();
       if (pending != null
@@ -107,7 +114,7 @@ public final class FilterEngine {
       return new Before(at, pending, judged, SessionValues.key(value));
     } catch (RuntimeException e) {
       internalError("before", e);
-      return new Before(at, null, false, null);
+      return Before.NOTHING;
     }
   }
 
