@@ -172,7 +172,7 @@ class FeedbackSettingsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"http://sms.8x8.com", "http://10.0.0.1", "http://localhost.example.com",
+    @ValueSource(strings = {"http://sms.8x8.com", "http://otp-feedback.invalid", "http://localhost.example.com",
         "http://127.0.0.1.nip.io", "ftp://127.0.0.1", "/relative", "https://x.com/?q=1", "https://x.com/#f"})
     void baseUrl_refusesPlainHttpElsewhereAndOddUrls(String url) {
       refused(() -> valid().baseUrl(URI.create(url)), "sms.feedback.base-url");
