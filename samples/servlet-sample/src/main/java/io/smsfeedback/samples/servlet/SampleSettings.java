@@ -1,5 +1,6 @@
 package io.smsfeedback.samples.servlet;
 
+import io.smsfeedback.samples.support.EightByEightSms;
 import io.smsfeedback.testkit.SmsApiSimulator;
 
 /**

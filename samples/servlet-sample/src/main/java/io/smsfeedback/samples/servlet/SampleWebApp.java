@@ -1,11 +1,10 @@
 package io.smsfeedback.samples.servlet;
 
-import static io.smsfeedback.samples.servlet.Html.esc;
+import static io.smsfeedback.samples.support.SamplePages.esc;
+import static io.smsfeedback.samples.support.SamplePages.mask;
 
+import io.smsfeedback.samples.support.SamplePages;
 import io.smsfeedback.servlet.SmsFeedback;
-import io.smsfeedback.testkit.ConversionSummary;
-import io.smsfeedback.testkit.ReceivedFeedback;
-import io.smsfeedback.testkit.SentMessage;
 import io.smsfeedback.testkit.SmsApiSimulator;
 import jakarta.servlet.ServletContainerInitializer;
 import jakarta.servlet.ServletContext;
@@ -14,9 +13,6 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpSession;
 import java.io.IOException;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 
 /**
@@ -31,10 +27,6 @@ final class SampleWebApp implements ServletContainerInitializer {
 
   /** Session attribute: set once the SMS code was right too (second factor). */
   static final String SIGNED_IN = "sample.signedIn";
-
-  private static final java.time.format.DateTimeFormatter TIME =
-      java.time.format.DateTimeFormatter.ofPattern("HH:mm:ss.SSS 'UTC'")
-          .withZone(java.time.ZoneOffset.UTC);
 
   private final SampleSettings settings;
 
@@ -131,7 +123,7 @@ final class SampleWebApp implements ServletContainerInitializer {
               + "</b> / <b>"
               + esc(settings.password())
               + "</b>. Then a code goes by SMS to "
-              + esc(Html.mask(settings.phone()))
+              + esc(mask(settings.phone()))
               + ".</p>");
     }
 
@@ -175,7 +167,7 @@ final class SampleWebApp implements ServletContainerInitializer {
           "Enter the code",
           message
               + "<p>We sent a 6-digit code by SMS to "
-              + esc(Html.mask(settings.phone()))
+              + esc(mask(settings.phone()))
               + ".</p>"
               + "<form method=\"post\" action=\"otp/verify\">"
               + "<label>Code <input name=\"code\" inputmode=\"numeric\" autocomplete=\"one-time-code\" autofocus></label> "
@@ -247,7 +239,7 @@ final class SampleWebApp implements ServletContainerInitializer {
             resp,
             "Demo",
             "<p>This app talks to the real 8x8: the inbox is your phone ("
-                + esc(Html.mask(settings.phone()))
+                + esc(mask(settings.phone()))
                 + "), and the feedback is in 8x8's reports.</p>"
                 + "<p class=\"note\">"
                 + esc(settings.abandonNote())
@@ -255,8 +247,6 @@ final class SampleWebApp implements ServletContainerInitializer {
         return;
       }
       resp.setHeader("Refresh", "3");
-      List<SentMessage> inbox = new ArrayList<>(sim.sentMessagesTo(settings.phone()));
-      java.util.Collections.reverse(inbox);
       StringBuilder b = new StringBuilder();
       b.append("<p class=\"note\">Runs on the 8x8 simulator at <a href=\"")
           .append(esc(sim.baseUrl()))
@@ -264,46 +254,9 @@ final class SampleWebApp implements ServletContainerInitializer {
           .append(esc(sim.baseUrl()))
           .append("</a>. This page refreshes every 3 seconds. ")
           .append(esc(settings.abandonNote()))
-          .append("</p><h2>Phone ")
-          .append(esc(settings.phone()))
-          .append(": inbox</h2>");
-      if (inbox.isEmpty()) {
-        b.append("<p>No SMS yet. <a href=\"login\">Sign in</a> to get one.</p>");
-      } else {
-        b.append("<p>Latest code: <b id=\"latest-code\">")
-            .append(esc(inbox.get(0).code().orElse("?")))
-            .append("</b></p><table><tr><th>sent at</th><th>text</th><th>umid</th></tr>");
-        for (SentMessage m : inbox) {
-          b.append("<tr><td>")
-              .append(esc(TIME.format(m.sentAt())))
-              .append("</td><td>")
-              .append(esc(m.text()))
-              .append("</td><td>")
-              .append(esc(m.umid()))
-              .append("</td></tr>");
-        }
-        b.append("</table>");
-      }
-      ConversionSummary c = sim.conversion();
-      b.append("<h2>Feedback 8x8 received</h2><p id=\"conversion\">")
-          .append(c.successes())
-          .append(" success, ")
-          .append(c.failures())
-          .append(" failure: conversion rate ")
-          .append(String.format(Locale.ROOT, "%.0f%%", c.rate() * 100))
-          .append("</p><table><tr><th>received at</th><th>umid</th><th>outcome</th><th>user acted at</th></tr>");
-      for (ReceivedFeedback f : sim.receivedFeedback()) {
-        b.append("<tr><td>")
-            .append(esc(TIME.format(f.receivedAt())))
-            .append("</td><td>")
-            .append(esc(f.umid()))
-            .append("</td><td>")
-            .append(esc(f.outcome()))
-            .append("</td><td>")
-            .append(esc(f.actedAt().map(TIME::format).orElse("")))
-            .append("</td></tr>");
-      }
-      b.append("</table>");
+          .append("</p>");
+      SamplePages.appendInbox(b, sim, settings.phone());
+      SamplePages.appendFeedback(b, sim);
       Html.page(resp, "Demo: phone and 8x8", b.toString());
     }
   }

@@ -2,6 +2,7 @@ package io.smsfeedback.samples.servlet;
 
 import io.smsfeedback.FeedbackSettings;
 import io.smsfeedback.Region;
+import io.smsfeedback.samples.support.EightByEightSms;
 import io.smsfeedback.testkit.SmsApiSimulator;
 import java.io.IOException;
 import java.net.URI;

@@ -1,20 +1,16 @@
 package io.smsfeedback.samples.spring;
 
-import static io.smsfeedback.samples.spring.Page.esc;
+import static io.smsfeedback.samples.support.SamplePages.esc;
+import static io.smsfeedback.samples.support.SamplePages.mask;
 
 import io.smsfeedback.ConversionTracker;
 import io.smsfeedback.FeedbackReporter;
 import io.smsfeedback.ReporterStats;
 import io.smsfeedback.TrackerStats;
-import io.smsfeedback.testkit.ConversionSummary;
-import io.smsfeedback.testkit.ReceivedFeedback;
-import io.smsfeedback.testkit.SentMessage;
+import io.smsfeedback.samples.support.SamplePages;
 import io.smsfeedback.testkit.SmsApiSimulator;
 import jakarta.servlet.http.HttpServletRequest;
 import java.net.URI;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Locale;
 import java.util.stream.Collectors;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.core.env.Environment;
@@ -31,9 +27,6 @@ import org.springframework.web.bind.annotation.RestController;
 /** The pages: sign in, enter the code, home, and the demo page (phone inbox and 8x8's view). */
 @RestController
 class Pages {
-
-  private static final java.time.format.DateTimeFormatter TIME =
-      java.time.format.DateTimeFormatter.ofPattern("HH:mm:ss.SSS 'UTC'").withZone(java.time.ZoneOffset.UTC);
 
   private final DemoUsers users;
   private final Environment env;
@@ -85,7 +78,7 @@ class Pages {
                 + "</b> / <b>"
                 + DemoUsers.PASSWORD
                 + "</b>. A code then goes by SMS to "
-                + esc(Page.mask(users.alicePhone()))
+                + esc(mask(users.alicePhone()))
                 + ".</p>"
                 + demoLink()));
   }
@@ -111,7 +104,7 @@ class Pages {
             "Enter the code",
             message
                 + "<p>We sent a 6-digit code by SMS to "
-                + esc(Page.mask(users.phoneOf(auth.getName())))
+                + esc(mask(users.phoneOf(auth.getName())))
                 + ".</p>"
                 + "<form method=\"post\" action=\"login/ott\">"
                 + Page.csrf(request)
@@ -151,7 +144,7 @@ class Pages {
     SmsApiSimulator sim = simulator.getIfAvailable();
     if (sim == null) {
       b.append("<p>This app talks to the <b>real 8x8</b>: the inbox is your phone (")
-          .append(esc(Page.mask(users.alicePhone())))
+          .append(esc(mask(users.alicePhone())))
           .append("), and the feedback is in 8x8's reports.</p>");
     } else {
       b.append("<p class=\"note\">Running on the 8x8 simulator at <a href=\"")
@@ -159,8 +152,8 @@ class Pages {
           .append("\">")
           .append(esc(sim.baseUrl()))
           .append("</a> (no SMS_FEEDBACK_API_KEY set). This page refreshes every 3 seconds.</p>");
-      appendInbox(b, sim);
-      appendFeedback(b, sim);
+      SamplePages.appendInbox(b, sim, users.alicePhone());
+      SamplePages.appendFeedback(b, sim);
     }
     b.append("<p class=\"note\" id=\"abandon-note\">An OTP not entered within <b>")
         .append(esc(abandonAfter))
@@ -174,59 +167,6 @@ class Pages {
         .header(HttpHeaders.CACHE_CONTROL, "no-store")
         .header("Refresh", sim == null ? "10" : "3")
         .body(Page.of("Demo: the phone and 8x8", b.toString()));
-  }
-
-  private void appendInbox(StringBuilder b, SmsApiSimulator sim) {
-    List<SentMessage> inbox = new ArrayList<>(sim.sentMessagesTo(users.alicePhone()));
-    java.util.Collections.reverse(inbox);
-    b.append("<h2>Phone ").append(esc(users.alicePhone())).append(": inbox</h2>");
-    if (inbox.isEmpty()) {
-      b.append("<p>No SMS yet. <a href=\"login\">Sign in</a> to get one.</p>");
-      return;
-    }
-    b.append("<p>Latest code: <b id=\"latest-code\">")
-        .append(esc(inbox.get(0).code().orElse("?")))
-        .append("</b></p><table><tr><th>sent at</th><th>text</th><th>umid</th></tr>");
-    for (SentMessage m : inbox) {
-      b.append("<tr><td>")
-          .append(esc(TIME.format(m.sentAt())))
-          .append("</td><td>")
-          .append(esc(m.text()))
-          .append("</td><td>")
-          .append(esc(m.umid()))
-          .append("</td></tr>");
-    }
-    b.append("</table>");
-  }
-
-  private static void appendFeedback(StringBuilder b, SmsApiSimulator sim) {
-    ConversionSummary c = sim.conversion();
-    b.append("<h2>Feedback 8x8 received</h2><p id=\"conversion\">")
-        .append(c.successes())
-        .append(" success, ")
-        .append(c.failures())
-        .append(" failure: conversion rate ")
-        .append(String.format(Locale.ROOT, "%.0f%%", c.rate() * 100))
-        .append("</p>");
-    List<ReceivedFeedback> received = new ArrayList<>(sim.receivedFeedback());
-    java.util.Collections.reverse(received);
-    if (received.isEmpty()) {
-      b.append("<p>None yet.</p>");
-      return;
-    }
-    b.append("<table id=\"feedback\"><tr><th>received at</th><th>umid</th><th>outcome</th><th>user acted at</th></tr>");
-    for (ReceivedFeedback f : received) {
-      b.append("<tr><td>")
-          .append(esc(TIME.format(f.receivedAt())))
-          .append("</td><td>")
-          .append(esc(f.umid()))
-          .append("</td><td>")
-          .append(esc(f.outcome()))
-          .append("</td><td>")
-          .append(esc(f.actedAt().map(TIME::format).orElse("")))
-          .append("</td></tr>");
-    }
-    b.append("</table>");
   }
 
   private void appendStats(StringBuilder b) {

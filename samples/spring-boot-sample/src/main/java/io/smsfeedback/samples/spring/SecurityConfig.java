@@ -1,5 +1,7 @@
 package io.smsfeedback.samples.spring;
 
+import io.smsfeedback.FeedbackSettings;
+import io.smsfeedback.samples.support.EightByEightSms;
 import java.time.Clock;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
@@ -97,6 +99,14 @@ class SecurityConfig {
   @Bean
   SmsCodes smsCodes() {
     return new SmsCodes(Clock.systemUTC());
+  }
+
+  /** 8x8's Send SMS API with the same key, subaccount and base URL the starter reports with. */
+  @Bean
+  EightByEightSms eightByEightSms(
+      FeedbackSettings settings, @Value("${sample.sms-source:SMSFeedback}") String source) {
+    return new EightByEightSms(
+        settings.baseUrl(), settings.apiKey(), settings.subAccountId(), source);
   }
 
   @Bean

@@ -1,5 +1,6 @@
 package io.smsfeedback.samples.spring;
 
+import io.smsfeedback.samples.support.EightByEightSms;
 import io.smsfeedback.servlet.SmsFeedback;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;

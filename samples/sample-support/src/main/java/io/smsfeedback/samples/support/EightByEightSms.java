@@ -1,6 +1,5 @@
-package io.smsfeedback.samples.spring;
+package io.smsfeedback.samples.support;
 
-import io.smsfeedback.Region;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -11,16 +10,13 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.springframework.core.env.Environment;
-import org.springframework.stereotype.Component;
 
 /**
- * A minimal client of 8x8's Send SMS API ({@code POST {base}/api/v1/subaccounts/{id}/messages}),
- * configured from the same {@code sms.feedback.*} properties as the starter. Returns the {@code
- * umid} 8x8 answers.
+ * A minimal client of 8x8's Send SMS API: {@code POST {base}/api/v1/subaccounts/{id}/messages}.
+ * Returns the {@code umid} 8x8 answers, which is all sms-feedback needs. The API key goes only into
+ * the {@code Authorization} header, never into a message.
  */
-@Component
-public class EightByEightSms {
+public final class EightByEightSms {
 
   private static final Pattern UMID = Pattern.compile("\"umid\"\\s*:\\s*\"([0-9a-fA-F-]{36})\"");
 
@@ -30,21 +26,16 @@ public class EightByEightSms {
   private final String apiKey;
   private final String source;
 
-  public EightByEightSms(Environment env) {
-    this.apiKey = env.getRequiredProperty("sms.feedback.api-key");
-    String subAccount = env.getRequiredProperty("sms.feedback.sub-account-id");
-    String baseUrl = env.getProperty("sms.feedback.base-url");
-    URI base =
-        baseUrl != null && !baseUrl.isBlank()
-            ? URI.create(baseUrl)
-            : Region.parse(env.getProperty("sms.feedback.region", "asia")).baseUrl();
+  public EightByEightSms(URI baseUrl, String apiKey, String subAccountId, String source) {
+    String base = baseUrl.toString().replaceAll("/+$", "");
     this.messages =
         URI.create(
-            base.toString().replaceAll("/+$", "")
+            base
                 + "/api/v1/subaccounts/"
-                + URLEncoder.encode(subAccount, StandardCharsets.UTF_8)
+                + URLEncoder.encode(subAccountId, StandardCharsets.UTF_8)
                 + "/messages");
-    this.source = env.getProperty("sample.sms-source", "SMSFeedback");
+    this.apiKey = apiKey;
+    this.source = source;
   }
 
   /** Sends {@code text} to {@code destination} (E.164) and returns 8x8's umid. */
