@@ -1,10 +1,5 @@
-package io.smsfeedback.jdbc.spring;
+package io.smsfeedback.spring.it.jdbc;
 
-import io.smsfeedback.ConversionTracker;
-import io.smsfeedback.FeedbackListener;
-import io.smsfeedback.FeedbackReporter;
-import io.smsfeedback.FeedbackSettings;
-import io.smsfeedback.jdbc.JdbcTrackingStore;
 import io.smsfeedback.servlet.SmsFeedback;
 import jakarta.servlet.http.HttpSession;
 import java.io.IOException;
@@ -15,39 +10,32 @@ import java.net.http.HttpResponse;
 import java.security.SecureRandom;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import javax.sql.DataSource;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.context.annotation.Bean;
 import org.springframework.http.ResponseEntity;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
  * An app with SMS codes whose sessions live in PostgreSQL (Spring Session JDBC), so any instance
- * serves any request, with the sms-feedback starter and the JDBC store. The three store beans are
- * what the starter is to declare for {@code sms.feedback.store=jdbc}.
+ * serves any request, with the sms-feedback starter and its JDBC store ({@code
+ * sms.feedback.store=jdbc}, set by the test): no sms-feedback bean of its own.
  */
 @SpringBootApplication
 public class SessionApp {
 
   public static final String PHONE = "+6512345678";
 
-  @Bean(destroyMethod = "close")
-  JdbcTrackingStore smsFeedbackTrackingStore(DataSource dataSource) {
-    return JdbcTrackingStore.builder(dataSource).initializeSchema(true).build();
-  }
-
+  /** No login: the test calls the OTP endpoints as a browser would after one. */
   @Bean
-  FeedbackListener smsFeedbackDeliveryListener(JdbcTrackingStore store) {
-    return store.deliveryListener();
-  }
-
-  @Bean
-  ConversionTracker smsFeedbackTracker(
-      FeedbackSettings settings, FeedbackReporter reporter, JdbcTrackingStore store) {
-    return ConversionTracker.builder(settings, reporter).store(store).build();
+  SecurityFilterChain open(HttpSecurity http) throws Exception {
+    return http.csrf(c -> c.disable())
+        .authorizeHttpRequests(a -> a.anyRequest().permitAll())
+        .build();
   }
 
   @RestController
