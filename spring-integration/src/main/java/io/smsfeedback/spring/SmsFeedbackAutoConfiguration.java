@@ -4,6 +4,7 @@ import io.smsfeedback.ConversionTracker;
 import io.smsfeedback.FeedbackListener;
 import io.smsfeedback.FeedbackReporter;
 import io.smsfeedback.FeedbackSettings;
+import io.smsfeedback.jdbc.JdbcTrackingStore;
 import io.smsfeedback.servlet.FilterSettings;
 import io.smsfeedback.servlet.SmsFeedbackFilter;
 import io.smsfeedback.spring.internal.AuthenticationFilterDecorator;
@@ -15,14 +16,23 @@ import io.smsfeedback.spring.internal.FeedbackMeters;
 import io.smsfeedback.spring.internal.OnApiKeyCondition;
 import io.smsfeedback.spring.internal.PropertiesMapper;
 import io.smsfeedback.spring.internal.SecurityEventBridge;
+import io.smsfeedback.spring.internal.TrackingStores;
+import io.smsfeedback.store.TrackingStore;
 import jakarta.servlet.DispatcherType;
+import java.util.Map;
+import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnSingleCandidate;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.sql.init.dependency.DependsOnDatabaseInitialization;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
@@ -35,13 +45,21 @@ import org.springframework.core.env.Environment;
  * <p>Active when {@code sms.feedback.api-key} is set and {@code sms.feedback.enabled} is not false.
  * Creates, each unless the application defines its own: the core's {@link FeedbackSettings}, {@link
  * FeedbackReporter} and {@link ConversionTracker}; a lifecycle that drains them after the web
- * server stopped; in a servlet web application the filter and the Spring Security bridge; with
- * Actuator a health indicator; with Micrometer the meters.
+ * server stopped; with {@code sms.feedback.store=jdbc} the {@link JdbcTrackingStore} on the
+ * application's {@code DataSource}; in a servlet web application the filter and the Spring Security
+ * bridge; with Actuator a health indicator; with Micrometer the meters.
+ *
+ * <p>Runs after Spring Boot's {@code DataSourceAutoConfiguration} (named for both Boot lines), so
+ * that the JDBC store finds the {@code DataSource} it defines.
  *
  * <p>Never defines an {@code Executor}, an {@code AuthenticationEventPublisher} or an audit
  * listener, so Spring Boot's own stay in place.
  */
-@AutoConfiguration
+@AutoConfiguration(
+    afterName = {
+      "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration",
+      "org.springframework.boot.autoconfigure.jdbc.DataSourceAutoConfiguration"
+    })
 @ConditionalOnClass(FeedbackReporter.class)
 @ConditionalOnProperty(
     prefix = "sms.feedback",
@@ -81,11 +99,21 @@ public class SmsFeedbackAutoConfiguration {
     return builder.build();
   }
 
+  /**
+   * The tracker, on the application's {@link TrackingStore} bean if there is one (with {@code
+   * sms.feedback.store=jdbc}, the JDBC store below), else in memory.
+   */
   @Bean
   @ConditionalOnMissingBean
   public ConversionTracker smsFeedbackTracker(
-      FeedbackSettings settings, FeedbackReporter reporter) {
-    return ConversionTracker.create(settings, reporter);
+      FeedbackSettings settings,
+      FeedbackReporter reporter,
+      ObjectProvider<TrackingStore> store,
+      SmsFeedbackProperties properties,
+      ConfigurableListableBeanFactory beanFactory) {
+    return ConversionTracker.builder(settings, reporter)
+        .store(TrackingStores.select(properties, store.getIfAvailable(), beanFactory))
+        .build();
   }
 
   @Bean
@@ -93,6 +121,52 @@ public class SmsFeedbackAutoConfiguration {
   public FeedbackLifecycle smsFeedbackLifecycle(
       ObjectProvider<ConversionTracker> tracker, ObjectProvider<FeedbackReporter> reporter) {
     return new FeedbackLifecycle(tracker.getIfAvailable(), reporter.getIfAvailable());
+  }
+
+  /**
+   * The JDBC store on the application's single {@code DataSource}, created after its schema
+   * initialization (Flyway, Liquibase, {@code spring.sql.init}), plus the listener that switches its
+   * outbox on, which the reporter picks up with every other {@link FeedbackListener} bean. The store
+   * closes after the tracker and the reporter: the lifecycle closes those before any bean is
+   * destroyed, and a failed startup destroys beans in reverse order of creation (the store is made
+   * while the reporter collects its listeners), so the reporter's last results are written.
+   */
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnClass(JdbcTrackingStore.class)
+  @ConditionalOnProperty(
+      prefix = "sms.feedback",
+      name = "store",
+      havingValue = TrackingStores.JDBC)
+  @ConditionalOnSingleCandidate(DataSource.class)
+  @ConditionalOnMissingBean(TrackingStore.class)
+  static class JdbcStoreConfiguration {
+
+    private static final Logger LOG = LoggerFactory.getLogger("io.smsfeedback.spring");
+
+    @Bean(destroyMethod = "close")
+    @DependsOnDatabaseInitialization
+    JdbcTrackingStore smsFeedbackTrackingStore(
+        DataSource dataSource, SmsFeedbackProperties properties) {
+      SmsFeedbackProperties.Jdbc jdbc = properties.getJdbc();
+      JdbcTrackingStore.Builder builder =
+          JdbcTrackingStore.builder(dataSource)
+              .initializeSchema(jdbc.isInitializeSchema())
+              .tablePrefix(jdbc.getTablePrefix())
+              .lease(jdbc.getLease());
+      String dialect = jdbc.getDialect();
+      if (dialect != null) {
+        builder.properties(Map.of(JdbcTrackingStore.DIALECT, dialect));
+      }
+      JdbcTrackingStore store = builder.build();
+      LOG.info(
+          "sms-feedback tracks OTPs in table {} ({})", store.tableName(), store.dialect().id());
+      return store;
+    }
+
+    @Bean
+    FeedbackListener smsFeedbackDeliveryListener(JdbcTrackingStore store) {
+      return store.deliveryListener();
+    }
   }
 
   /** The servlet filter, registered after Spring Session's and before Spring Security's. */

@@ -9,12 +9,13 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
- * Every {@code sms.feedback.*} setting of the core and of the servlet filter, plus the starter's
- * own ({@code health.*}, {@code filter.*}). Values are only bound here; the core's and the filter's
- * builders validate them, so a failed start names the property and the rule.
+ * Every {@code sms.feedback.*} setting of the core and of the servlet filter, the tracking store's
+ * ({@code store}, {@code jdbc.*}), plus the starter's own ({@code health.*}, {@code filter.*}).
+ * Values are only bound here; the core's, the filter's and the JDBC store's builders validate them,
+ * so a failed start names the property and the rule.
  *
- * <p>Defaults mirror the core's {@code FeedbackSettings.DEFAULT_*} and the filter's {@code
- * FilterSettings.DEFAULT_*} constants.
+ * <p>Defaults mirror the core's {@code FeedbackSettings.DEFAULT_*}, the filter's {@code
+ * FilterSettings.DEFAULT_*} and the JDBC store builder's {@code DEFAULT_*} constants.
  */
 @ConfigurationProperties(prefix = "sms.feedback")
 public class SmsFeedbackProperties {
@@ -84,7 +85,16 @@ public class SmsFeedbackProperties {
    */
   private String sessionAttribute = "io.smsfeedback.UMID";
 
+  /**
+   * Where the tracker keeps the OTPs it tracks: memory (this node only, lost on restart) or jdbc
+   * (the application's DataSource, shared by every node and kept across restarts; needs
+   * sms-feedback-jdbc). A TrackingStore bean of the application replaces either.
+   */
+  private String store = "memory";
+
   private final Retry retry = new Retry();
+
+  private final Jdbc jdbc = new Jdbc();
 
   private final Verification verification = new Verification();
 
@@ -212,8 +222,20 @@ public class SmsFeedbackProperties {
     this.sessionAttribute = sessionAttribute;
   }
 
+  public String getStore() {
+    return store;
+  }
+
+  public void setStore(String store) {
+    this.store = store;
+  }
+
   public Retry getRetry() {
     return retry;
+  }
+
+  public Jdbc getJdbc() {
+    return jdbc;
   }
 
   public Verification getVerification() {
@@ -251,6 +273,63 @@ public class SmsFeedbackProperties {
 
     public void setMaxBackoff(Duration maxBackoff) {
       this.maxBackoff = maxBackoff;
+    }
+  }
+
+  /** The JDBC tracking store, used with store=jdbc (sms-feedback-jdbc). */
+  public static class Jdbc {
+
+    /**
+     * Whether to create the table and its indexes at startup if they are missing (CREATE ... IF NOT
+     * EXISTS; nodes starting at once take turns). Otherwise the table must exist.
+     */
+    private boolean initializeSchema = false;
+
+    /**
+     * Prefix of the table (prefix + tracked_otp) and index names: empty, or a letter or underscore
+     * followed by at most 39 letters, digits or underscores.
+     */
+    private String tablePrefix = "sms_feedback_";
+
+    /**
+     * How long an abandonment claim or a delivery lease outlives a node that stopped renewing it,
+     * 100ms to 5m; keep it at least 3 times the tracker's scan interval (1s).
+     */
+    private Duration lease = Duration.ofSeconds(30);
+
+    /** The database, postgresql or h2. Detected from the connection when not set. */
+    private @Nullable String dialect;
+
+    public boolean isInitializeSchema() {
+      return initializeSchema;
+    }
+
+    public void setInitializeSchema(boolean initializeSchema) {
+      this.initializeSchema = initializeSchema;
+    }
+
+    public String getTablePrefix() {
+      return tablePrefix;
+    }
+
+    public void setTablePrefix(String tablePrefix) {
+      this.tablePrefix = tablePrefix;
+    }
+
+    public Duration getLease() {
+      return lease;
+    }
+
+    public void setLease(Duration lease) {
+      this.lease = lease;
+    }
+
+    public @Nullable String getDialect() {
+      return dialect;
+    }
+
+    public void setDialect(@Nullable String dialect) {
+      this.dialect = dialect;
     }
   }
 

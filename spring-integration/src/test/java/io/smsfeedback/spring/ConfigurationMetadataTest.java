@@ -4,10 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.jayway.jsonpath.JsonPath;
 import io.smsfeedback.FeedbackSettings;
+import io.smsfeedback.jdbc.JdbcDialect;
+import io.smsfeedback.jdbc.JdbcTrackingStore;
 import io.smsfeedback.servlet.FilterSettings;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,7 +20,9 @@ import org.junit.jupiter.api.Test;
 /** The generated {@code spring-configuration-metadata.json} documents every setting. */
 class ConfigurationMetadataTest {
 
-  private final Map<String, Map<String, Object>> properties = load();
+  private final String json = read();
+  private final Map<String, Map<String, Object>> properties = byName("$.properties");
+  private final Map<String, Map<String, Object>> hints = byName("$.hints");
 
   @Test
   void everyCoreAndFilterKeyIsDocumented() {
@@ -69,23 +75,55 @@ class ConfigurationMetadataTest {
     assertThat(defaultOf("sms.feedback.health.down-on-auth-failure")).isEqualTo(false);
   }
 
+  @Test
+  void storeAndJdbcKeys_areDocumentedWithTheStoreBuildersDefaults() {
+    assertThat(properties.keySet())
+        .contains("sms.feedback.store")
+        .containsAll(JdbcTrackingStore.PROPERTY_KEYS);
+    assertThat(defaultOf("sms.feedback.store")).isEqualTo("memory");
+    assertThat(defaultOf(JdbcTrackingStore.INITIALIZE_SCHEMA)).isEqualTo(false);
+    assertThat(defaultOf(JdbcTrackingStore.TABLE_PREFIX))
+        .isEqualTo(JdbcTrackingStore.Builder.DEFAULT_TABLE_PREFIX);
+    assertThat(defaultOf(JdbcTrackingStore.LEASE)).isEqualTo("30s");
+    assertThat(JdbcTrackingStore.Builder.DEFAULT_LEASE).isEqualTo(Duration.ofSeconds(30));
+    assertThat(properties.get(JdbcTrackingStore.DIALECT)).doesNotContainKey("defaultValue");
+  }
+
+  @Test
+  void storeAndDialect_listTheirValues() {
+    assertThat(hintValues("sms.feedback.store")).containsExactly("memory", "jdbc");
+    assertThat(hintValues(JdbcTrackingStore.DIALECT))
+        .containsExactlyInAnyOrderElementsOf(
+            Arrays.stream(JdbcDialect.values()).map(JdbcDialect::id).toList());
+  }
+
+  private List<Object> hintValues(String name) {
+    assertThat(hints).containsKey(name);
+    List<Map<String, Object>> values = JsonPath.read(hints.get(name), "$.values");
+    values.forEach(v -> assertThat((String) v.get("description")).as(name).isNotBlank());
+    return values.stream().map(v -> v.get("value")).toList();
+  }
+
   private Object defaultOf(String name) {
     assertThat(properties).containsKey(name);
     return properties.get(name).get("defaultValue");
   }
 
-  private static Map<String, Map<String, Object>> load() {
+  private Map<String, Map<String, Object>> byName(String path) {
+    List<Map<String, Object>> all = JsonPath.read(json, path);
+    Map<String, Map<String, Object>> byName = new LinkedHashMap<>();
+    for (Map<String, Object> entry : all) {
+      byName.put((String) entry.get("name"), entry);
+    }
+    return byName;
+  }
+
+  private static String read() {
     try (InputStream in =
         ConfigurationMetadataTest.class.getResourceAsStream(
             "/META-INF/spring-configuration-metadata.json")) {
       assertThat(in).as("generated metadata").isNotNull();
-      List<Map<String, Object>> all =
-          JsonPath.read(new String(in.readAllBytes(), StandardCharsets.UTF_8), "$.properties");
-      Map<String, Map<String, Object>> byName = new LinkedHashMap<>();
-      for (Map<String, Object> property : all) {
-        byName.put((String) property.get("name"), property);
-      }
-      return byName;
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
     } catch (IOException e) {
       throw new IllegalStateException(e);
     }

@@ -1,4 +1,4 @@
-package io.smsfeedback.jdbc.spring;
+package io.smsfeedback.spring.it.jdbc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -29,9 +29,9 @@ import org.springframework.context.ConfigurableApplicationContext;
 
 /**
  * Two instances of a Spring Boot app (random ports) share one PostgreSQL for Spring Session JDBC
- * and for the sms-feedback JDBC store. One browser session: the OTP is sent through one instance
- * and verified through the other; 8x8 gets exactly one success, delivered by the instance that
- * decided it.
+ * and for the sms-feedback JDBC store, which the starter creates from {@code sms.feedback.store=jdbc}.
+ * One browser session: the OTP is sent through one instance and verified through the other; 8x8
+ * gets exactly one success, delivered by the instance that decided it, whose outbox settles it.
  */
 class SpringSessionIT {
 
@@ -100,6 +100,9 @@ class SpringSessionIT {
         .as("delivered by the instance that decided it")
         .isEqualTo(1);
     assertThat(first.getBean(FeedbackReporter.class).stats().accepted()).isZero();
+    assertThat(second.getBean(JdbcTrackingStore.class).stats().settled())
+        .as("the outbox listener is on the reporter: the delivery was settled")
+        .isEqualTo(1);
     assertThat(state(store, umid)).isEqualTo(TrackingState.VERIFIED);
     assertThat(wrongCodes(store, umid)).isEqualTo(1);
   }
@@ -121,6 +124,9 @@ class SpringSessionIT {
             "--spring.datasource.url=" + POSTGRES.jdbcUrl(),
             "--spring.datasource.hikari.maximum-pool-size=4",
             "--spring.session.jdbc.initialize-schema=" + sessionSchema,
+            "--spring.autoconfigure.exclude=", // the other test apps' exclusion of DataSource
+            "--sms.feedback.store=jdbc",
+            "--sms.feedback.jdbc.initialize-schema=true",
             "--sms.feedback.api-key=" + KEY,
             "--sms.feedback.sub-account-id=acme-otp",
             "--sms.feedback.base-url=" + sim.baseUrl(),
