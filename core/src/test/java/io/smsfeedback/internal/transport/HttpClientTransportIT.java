@@ -1,6 +1,7 @@
 package io.smsfeedback.internal.transport;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.smsfeedback.Feedback;
 import io.smsfeedback.FeedbackSettings;
@@ -13,23 +14,42 @@ import io.smsfeedback.testkit.Fault;
 import io.smsfeedback.testkit.RecordedRequest;
 import io.smsfeedback.testkit.SimulatorExtension;
 import io.smsfeedback.testkit.SmsApiSimulator;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** The default transport over real loopback HTTP against the 8x8 simulator. */
+/**
+ * The default transport over real loopback HTTP against the 8x8 simulator.
+ *
+ * <p>Sends that expect an answer get generous timeouts (a loaded CI machine must not turn an answer
+ * into a timeout). Tests of a timeout make the server never answer (a hang, or a latency that only
+ * ends when the simulator closes), use a short timeout, and bound the wait far below what would
+ * mean "not enforced" ({@link #SLACK}), so scheduling delays cannot fail them.
+ */
 class HttpClientTransportIT {
 
   static final String KEY = "it-key-0123456789abcdefWXYZ";
-  static final Duration TIMEOUT = Duration.ofMillis(500);
-  static final Duration SLACK = Duration.ofMillis(700);
+  /** For sends that expect an answer. */
+  static final Duration ANSWER = Duration.ofSeconds(10);
+  /** For sends that must be cut short. */
+  static final Duration SHORT = Duration.ofMillis(300);
+  /** What a cut-short send may take beyond its timeout: far below the waits it must not do. */
+  static final Duration SLACK = Duration.ofSeconds(4);
+  /** Longer than any of these tests: a latency this long is an answer that never comes. */
+  static final Duration NEVER = Duration.ofMinutes(5);
 
   @RegisterExtension
   final SimulatorExtension extension =
@@ -39,14 +59,17 @@ class HttpClientTransportIT {
   FeedbackTransport transport;
 
   static FeedbackSettings settings(URI baseUrl, String key) {
+    return settingsBuilder(baseUrl, key).build();
+  }
+
+  static FeedbackSettings.Builder settingsBuilder(URI baseUrl, String key) {
     return FeedbackSettings.builder()
         .apiKey(key)
         .subAccountId("acme-otp")
         .baseUrl(baseUrl)
-        .connectTimeout(Duration.ofMillis(300))
-        .responseTimeout(Duration.ofMillis(400))
-        .maxConcurrentRequests(4)
-        .build();
+        .connectTimeout(Duration.ofSeconds(5))
+        .responseTimeout(Duration.ofSeconds(10))
+        .maxConcurrentRequests(4);
   }
 
   static Feedback feedback() {
@@ -66,11 +89,31 @@ class HttpClientTransportIT {
   }
 
   TransportResult send(Feedback f) throws Exception {
+    return send(transport, f, ANSWER);
+  }
+
+  /** Sends and waits; fails if the result takes longer than {@code timeout} plus {@link #SLACK}. */
+  static TransportResult send(FeedbackTransport t, Feedback f, Duration timeout) throws Exception {
+    return send(t, f, timeout, timeout);
+  }
+
+  /**
+   * Sends with {@code timeout} and waits; fails if the result takes longer than {@code bound} plus
+   * {@link #SLACK} (a bound below the timeout: a setting must cut the attempt first).
+   */
+  static TransportResult send(FeedbackTransport t, Feedback f, Duration timeout, Duration bound)
+      throws Exception {
     long start = System.nanoTime();
-    TransportResult r = transport.send(f, TIMEOUT).get(TIMEOUT.plusSeconds(5).toMillis(), TimeUnit.MILLISECONDS);
+    CompletableFuture<TransportResult> result = t.send(f, timeout);
+    TransportResult r;
+    try {
+      r = result.get(bound.plus(SLACK).toMillis(), TimeUnit.MILLISECONDS);
+    } catch (TimeoutException e) {
+      throw new AssertionError("no result within " + bound.plus(SLACK), e);
+    }
     assertThat(Duration.ofNanos(System.nanoTime() - start))
-        .as("answered within the timeout plus a small slack")
-        .isLessThan(TIMEOUT.plus(SLACK));
+        .as("the result is there within %s plus the slack", bound)
+        .isLessThan(bound.plus(SLACK));
     return r;
   }
 
@@ -129,7 +172,7 @@ class HttpClientTransportIT {
   void wrongKey_isRejected401_andTheKeyIsNotInTheResult() throws Exception {
     try (FeedbackTransport wrong =
         HttpClientTransport.create(settings(sim.baseUri(), "wrong-key-0123456789"), Clock.systemUTC())) {
-      TransportResult r = wrong.send(feedback(), TIMEOUT).get(5, TimeUnit.SECONDS);
+      TransportResult r = send(wrong, feedback(), ANSWER);
       assertThat(r.isRejected()).isTrue();
       assertThat(r.isAuthFailure()).isTrue();
       assertThat(r.errorCode()).isEqualTo(1200);
@@ -165,21 +208,59 @@ class HttpClientTransportIT {
   }
 
   @Test
-  void slowerThanTheTimeout_isARetryableTimeout_withinTheTimeout() throws Exception {
-    sim.enqueueFaults(Fault.latency(Duration.ofSeconds(3)));
-    TransportResult r = send(feedback());
-    assertThat(r.isRetryable()).isTrue();
-    assertThat(r.status()).isZero();
+  void slowerThanTheTimeout_isARetryableTimeout_andTheNextSendGetsAFreshConnection()
+      throws Exception {
+    try (FeedbackTransport one =
+        HttpClientTransport.create(
+            settingsBuilder(sim.baseUri(), KEY).maxConcurrentRequests(1).build(),
+            Clock.systemUTC())) {
+      sim.enqueueFaults(Fault.latency(NEVER));
+      TransportResult r = send(one, feedback(), SHORT);
+      assertThat(r.isRetryable()).isTrue();
+      assertThat(r.status()).isZero();
+      assertThat(r.ioError()).isNotBlank();
+      // the one pooled connection was closed with the attempt: the next attempt is not stuck behind
+      assertThat(send(one, feedback(), ANSWER).isDelivered()).isTrue();
+    }
   }
 
   @Test
   void hangingServer_isCutAtTheGivenTimeout() throws Exception {
     sim.hangAll();
-    long start = System.nanoTime();
-    TransportResult r =
-        transport.send(feedback(), Duration.ofMillis(150)).get(5, TimeUnit.SECONDS);
-    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(150).plus(SLACK));
+    TransportResult r = send(transport, feedback(), SHORT);
     assertThat(r.isRetryable()).isTrue();
+    assertThat(r.status()).isZero();
+  }
+
+  @Test
+  void responseTimeoutSetting_boundsAnAttemptGivenMoreTime() throws Exception {
+    try (FeedbackTransport quick =
+        HttpClientTransport.create(
+            settingsBuilder(sim.baseUri(), KEY).responseTimeout(SHORT).build(), Clock.systemUTC())) {
+      sim.hangAll();
+      TransportResult r = send(quick, feedback(), NEVER, SHORT);
+      assertThat(r.isRetryable()).isTrue();
+      assertThat(r.status()).isZero();
+    }
+  }
+
+  @Test
+  void cancel_abortsTheExchangeAndFreesItsConnection() throws Exception {
+    try (FeedbackTransport one =
+        HttpClientTransport.create(
+            settingsBuilder(sim.baseUri(), KEY).maxConcurrentRequests(1).responseTimeout(NEVER).build(),
+            Clock.systemUTC())) {
+      sim.enqueueFaults(Fault.hang());
+      CompletableFuture<TransportResult> hung = one.send(feedback(), NEVER);
+      await().atMost(ANSWER).until(() -> sim.feedbackRequests().size() == 1);
+
+      hung.cancel(true);
+
+      // the only connection the pool may have was held by the hung exchange: only if the cancel
+      // closed it can this send get a connection before its timeout
+      assertThat(send(one, feedback(), ANSWER).isDelivered()).isTrue();
+      assertThat(hung).isCancelled();
+    }
   }
 
   @Test
@@ -204,12 +285,37 @@ class HttpClientTransportIT {
   }
 
   @Test
-  void portThatNeverAccepts_isARetryableConnectTimeout() throws Exception {
+  void portThatNeverAccepts_isARetryableConnectTimeout_boundedByTheSetting() throws Exception {
     try (StuckPort stuck = StuckPort.open();
-        FeedbackTransport t = HttpClientTransport.create(settings(stuck.baseUrl(), KEY), Clock.systemUTC())) {
-      long start = System.nanoTime();
-      TransportResult r = t.send(feedback(), TIMEOUT).get(5, TimeUnit.SECONDS);
-      assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(TIMEOUT.plus(SLACK));
+        FeedbackTransport t =
+            HttpClientTransport.create(
+                settingsBuilder(stuck.baseUrl(), KEY).connectTimeout(SHORT).build(),
+                Clock.systemUTC())) {
+      TransportResult r = send(t, feedback(), NEVER, SHORT);
+      assertThat(r.isRetryable()).isTrue();
+      assertThat(r.status()).isZero();
+    }
+  }
+
+  @Test
+  void httpsBaseUrl_startsWithATlsHandshake_andAnUnverifiedServerIsARetryableFailure()
+      throws Exception {
+    try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+        FeedbackTransport t =
+            HttpClientTransport.create(
+                settings(URI.create("https://127.0.0.1:" + server.getLocalPort()), KEY),
+                Clock.systemUTC())) {
+      CompletableFuture<TransportResult> result = t.send(feedback(), ANSWER);
+      byte[] first = new byte[64];
+      int n;
+      try (Socket s = server.accept()) {
+        s.setSoTimeout((int) ANSWER.toMillis());
+        n = s.getInputStream().readNBytes(first, 0, first.length);
+      } // closed without a handshake answer
+      assertThat(n).isPositive();
+      assertThat(first[0]).as("a TLS handshake record, not plain HTTP").isEqualTo((byte) 0x16);
+      assertThat(new String(first, 0, n, StandardCharsets.ISO_8859_1)).doesNotContain(KEY);
+      TransportResult r = result.get(ANSWER.plus(SLACK).toMillis(), TimeUnit.MILLISECONDS);
       assertThat(r.isRetryable()).isTrue();
       assertThat(r.status()).isZero();
     }
