@@ -1,6 +1,7 @@
 package io.smsfeedback.internal.transport;
 
 import io.smsfeedback.Feedback;
+import io.smsfeedback.Outcome;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -8,6 +9,8 @@ import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
+import java.util.Arrays;
+import java.util.UUID;
 
 /** Builds the exact 8x8 feedback request: its URI and its JSON body. */
 public final class FeedbackRequests {
@@ -15,6 +18,12 @@ public final class FeedbackRequests {
   private static final DateTimeFormatter TIMESTAMP =
       DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
   private static final char[] HEX = "0123456789ABCDEF".toCharArray();
+  /** {@code {"outcome":"success","timestamp":"} for each outcome, by ordinal. */
+  private static final byte[][] BODY_PREFIX =
+      Arrays.stream(Outcome.values())
+          .map(o -> ("{\"outcome\":" + quote(o.wireValue()) + ",\"timestamp\":\"")
+              .getBytes(StandardCharsets.UTF_8))
+          .toArray(byte[][]::new);
 
   private FeedbackRequests() {}
 
@@ -39,23 +48,31 @@ public final class FeedbackRequests {
    * {umid}/feedback}, the subaccount percent-encoded.
    */
   public static String path(String basePath, Feedback feedback) {
-    return basePath
-        + "/api/v1/subaccounts/"
-        + encodePathSegment(feedback.otp().subAccountId())
-        + "/messages/"
-        + feedback.umid()
-        + "/feedback";
+    return path(basePath, encodePathSegment(feedback.otp().subAccountId()), feedback.umid());
+  }
+
+  /** {@link #path(String, Feedback)} with the subaccount already encoded. */
+  static String path(String basePath, String encodedSubAccountId, UUID umid) {
+    return basePath + "/api/v1/subaccounts/" + encodedSubAccountId + "/messages/" + umid + "/feedback";
   }
 
   /** {@code {"outcome":"success","timestamp":"2026-01-01T00:00:05.123Z"}}. */
   public static String body(Feedback feedback) {
-    return new StringBuilder(64)
-        .append("{\"outcome\":")
-        .append(quote(feedback.outcome().wireValue()))
-        .append(",\"timestamp\":\"")
-        .append(timestamp(feedback.actedAt())) // digits, '-', ':', '.', 'T', 'Z': nothing to escape
-        .append("\"}")
-        .toString();
+    return new String(bodyBytes(feedback), StandardCharsets.UTF_8);
+  }
+
+  /** {@link #body} as UTF-8 bytes, made without the intermediate strings. */
+  public static byte[] bodyBytes(Feedback feedback) {
+    byte[] prefix = BODY_PREFIX[feedback.outcome().ordinal()];
+    String at = timestamp(feedback.actedAt()); // digits, '-', ':', '.', 'T', 'Z', '+': ASCII only
+    byte[] body = new byte[prefix.length + at.length() + 2];
+    System.arraycopy(prefix, 0, body, 0, prefix.length);
+    for (int i = 0; i < at.length(); i++) {
+      body[prefix.length + i] = (byte) at.charAt(i);
+    }
+    body[body.length - 2] = '"';
+    body[body.length - 1] = '}';
+    return body;
   }
 
   /**

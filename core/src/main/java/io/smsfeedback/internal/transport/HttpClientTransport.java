@@ -7,7 +7,6 @@ import io.smsfeedback.TransportResult;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Locale;
@@ -85,6 +84,7 @@ public final class HttpClientTransport implements FeedbackTransport {
   private final long connectTimeoutMillis;
   private final long responseTimeoutMillis;
   private final AtomicLong exchanges = new AtomicLong();
+  private volatile @Nullable Segment lastSubAccount;
   private final AtomicBoolean closed = new AtomicBoolean();
 
   private HttpClientTransport(FeedbackSettings settings, Clock clock) {
@@ -167,9 +167,9 @@ public final class HttpClientTransport implements FeedbackTransport {
     }
     long millis = timeout.isNegative() || timeout.isZero() ? 1 : Math.max(1, timeout.toMillis());
     try {
-      byte[] body = FeedbackRequests.body(feedback).getBytes(StandardCharsets.UTF_8);
-      BasicHttpRequest request =
-          new BasicHttpRequest("POST", scheme, authority, FeedbackRequests.path(basePath, feedback));
+      byte[] body = FeedbackRequests.bodyBytes(feedback);
+      String path = FeedbackRequests.path(basePath, subAccountSegment(feedback), feedback.umid());
+      BasicHttpRequest request = new BasicHttpRequest("POST", scheme, authority, path);
       for (Header h : fixedHeaders) {
         request.addHeader(h);
       }
@@ -183,6 +183,19 @@ public final class HttpClientTransport implements FeedbackTransport {
       return CompletableFuture.completedFuture(TransportResult.ioError(describe(e)));
     }
   }
+
+  /** The feedback's subaccount, percent-encoded; nearly always the same one, so remembered. */
+  private String subAccountSegment(Feedback feedback) {
+    String raw = feedback.otp().subAccountId();
+    Segment last = lastSubAccount;
+    if (last == null || !last.raw().equals(raw)) {
+      last = new Segment(raw, FeedbackRequests.encodePathSegment(raw));
+      lastSubAccount = last;
+    }
+    return last.encoded();
+  }
+
+  private record Segment(String raw, String encoded) {}
 
   // ---- what an Exchange asks of its transport -------------------------------------------------
 

@@ -6,6 +6,7 @@ import io.smsfeedback.Feedback;
 import io.smsfeedback.Outcome;
 import io.smsfeedback.SentOtp;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -73,6 +74,16 @@ class FeedbackRequestsTest {
         .isEqualTo("{\"outcome\":\"success\",\"timestamp\":\"2026-01-01T00:00:05.123Z\"}");
     assertThat(FeedbackRequests.body(feedback("acme", Outcome.FAILURE, "2026-03-04T05:06:07Z")))
         .isEqualTo("{\"outcome\":\"failure\",\"timestamp\":\"2026-03-04T05:06:07.000Z\"}");
+  }
+
+  @Test
+  void bodyBytes_areTheBodyInUtf8() {
+    for (Outcome outcome : Outcome.values()) {
+      Feedback f = feedback("acme", outcome, "2026-07-08T09:10:11.012Z");
+      assertThat(new String(FeedbackRequests.bodyBytes(f), StandardCharsets.UTF_8))
+          .isEqualTo(
+              "{\"outcome\":\"" + outcome.wireValue() + "\",\"timestamp\":\"2026-07-08T09:10:11.012Z\"}");
+    }
   }
 
   @Test
