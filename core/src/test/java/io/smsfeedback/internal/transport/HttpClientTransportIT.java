@@ -14,18 +14,33 @@ import io.smsfeedback.testkit.Fault;
 import io.smsfeedback.testkit.RecordedRequest;
 import io.smsfeedback.testkit.SimulatorExtension;
 import io.smsfeedback.testkit.SmsApiSimulator;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.KeyStore;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLServerSocket;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -294,6 +309,87 @@ class HttpClientTransportIT {
       TransportResult r = send(t, feedback(), NEVER, SHORT);
       assertThat(r.isRetryable()).isTrue();
       assertThat(r.status()).isZero();
+    }
+  }
+
+  @Test
+  void httpsBaseUrl_deliversOverTls_toAServerItsTrustStoreVouchesFor() throws Exception {
+    char[] password = "changeit".toCharArray();
+    KeyStore keys = KeyStore.getInstance("PKCS12");
+    try (InputStream in = resource("loopback-server.p12")) {
+      keys.load(in, password);
+    }
+    KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+    kmf.init(keys, password);
+    SSLContext tls = SSLContext.getInstance("TLS");
+    tls.init(kmf.getKeyManagers(), null, null);
+    Path trust = Files.createTempFile("loopback-trust", ".p12");
+    Map<String, String> saved = new HashMap<>();
+    try (InputStream in = resource("loopback-trust.p12");
+        SSLServerSocket server =
+            (SSLServerSocket)
+                tls.getServerSocketFactory().createServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      Files.copy(in, trust, StandardCopyOption.REPLACE_EXISTING);
+      // the JDK's default trust store, which the transport uses, is read from these properties
+      setProperty(saved, "javax.net.ssl.trustStore", trust.toString());
+      setProperty(saved, "javax.net.ssl.trustStoreType", "PKCS12");
+      setProperty(saved, "javax.net.ssl.trustStorePassword", "changeit");
+      try (FeedbackTransport t =
+          HttpClientTransport.create(
+              settings(URI.create("https://127.0.0.1:" + server.getLocalPort()), KEY),
+              Clock.systemUTC())) {
+        CompletableFuture<String> head = CompletableFuture.supplyAsync(() -> answerOnce(server));
+        UUID umid = UUID.randomUUID();
+        Instant now = Instant.now();
+
+        TransportResult r = send(t, new Feedback(new SentOtp("acme-otp", umid, now), Outcome.SUCCESS, now), ANSWER);
+
+        assertThat(r.isDelivered()).isTrue();
+        assertThat(head.get(ANSWER.toMillis(), TimeUnit.MILLISECONDS))
+            .startsWith("POST /api/v1/subaccounts/acme-otp/messages/" + umid + "/feedback HTTP/1.1\r\n")
+            .contains("Authorization: Bearer " + KEY + "\r\n");
+      }
+    } finally {
+      saved.forEach((k, v) -> {
+        if (v == null) {
+          System.clearProperty(k);
+        } else {
+          System.setProperty(k, v);
+        }
+      });
+      Files.deleteIfExists(trust);
+    }
+  }
+
+  static InputStream resource(String name) {
+    return Objects.requireNonNull(HttpClientTransportIT.class.getResourceAsStream("/tls/" + name), name);
+  }
+
+  static void setProperty(Map<String, String> saved, String key, String value) {
+    saved.put(key, System.getProperty(key));
+    System.setProperty(key, value);
+  }
+
+  /** Reads one request over TLS, answers 200 with no body, and returns the request head. */
+  static String answerOnce(SSLServerSocket server) {
+    try (Socket s = server.accept()) {
+      s.setSoTimeout((int) ANSWER.toMillis());
+      InputStream in = s.getInputStream();
+      StringBuilder head = new StringBuilder();
+      while (!head.toString().endsWith("\r\n\r\n")) {
+        int b = in.read();
+        if (b < 0) {
+          throw new IllegalStateException("closed before the end of the head: " + head);
+        }
+        head.append((char) b);
+      }
+      Matcher length = Pattern.compile("(?i)content-length: *(\\d+)").matcher(head);
+      in.readNBytes(length.find() ? Integer.parseInt(length.group(1)) : 0);
+      s.getOutputStream().write("HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+      s.getOutputStream().flush();
+      return head.toString();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
   }
 
