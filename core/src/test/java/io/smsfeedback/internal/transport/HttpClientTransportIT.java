@@ -103,6 +103,17 @@ class HttpClientTransportIT {
     transport.close();
   }
 
+  static FeedbackTransport transport(FeedbackSettings.Builder settings) {
+    return HttpClientTransport.create(settings.build(), Clock.systemUTC());
+  }
+
+  /** A retryable failure without an HTTP answer (a timeout, a refused or broken connection). */
+  static void assertNoAnswer(TransportResult r) {
+    assertThat(r.isRetryable()).isTrue();
+    assertThat(r.status()).isZero();
+    assertThat(r.ioError()).isNotBlank();
+  }
+
   TransportResult send(Feedback f) throws Exception {
     return send(transport, f, ANSWER);
   }
@@ -226,14 +237,10 @@ class HttpClientTransportIT {
   void slowerThanTheTimeout_isARetryableTimeout_andTheNextSendGetsAFreshConnection()
       throws Exception {
     try (FeedbackTransport one =
-        HttpClientTransport.create(
-            settingsBuilder(sim.baseUri(), KEY).maxConcurrentRequests(1).build(),
-            Clock.systemUTC())) {
+        transport(settingsBuilder(sim.baseUri(), KEY).maxConcurrentRequests(1))) {
       sim.enqueueFaults(Fault.latency(NEVER));
       TransportResult r = send(one, feedback(), SHORT);
-      assertThat(r.isRetryable()).isTrue();
-      assertThat(r.status()).isZero();
-      assertThat(r.ioError()).isNotBlank();
+      assertNoAnswer(r);
       // the one pooled connection was closed with the attempt: the next attempt is not stuck behind
       assertThat(send(one, feedback(), ANSWER).isDelivered()).isTrue();
     }
@@ -243,28 +250,23 @@ class HttpClientTransportIT {
   void hangingServer_isCutAtTheGivenTimeout() throws Exception {
     sim.hangAll();
     TransportResult r = send(transport, feedback(), SHORT);
-    assertThat(r.isRetryable()).isTrue();
-    assertThat(r.status()).isZero();
+    assertNoAnswer(r);
   }
 
   @Test
   void responseTimeoutSetting_boundsAnAttemptGivenMoreTime() throws Exception {
     try (FeedbackTransport quick =
-        HttpClientTransport.create(
-            settingsBuilder(sim.baseUri(), KEY).responseTimeout(SHORT).build(), Clock.systemUTC())) {
+        transport(settingsBuilder(sim.baseUri(), KEY).responseTimeout(SHORT))) {
       sim.hangAll();
       TransportResult r = send(quick, feedback(), NEVER, SHORT);
-      assertThat(r.isRetryable()).isTrue();
-      assertThat(r.status()).isZero();
+      assertNoAnswer(r);
     }
   }
 
   @Test
   void cancel_abortsTheExchangeAndFreesItsConnection() throws Exception {
     try (FeedbackTransport one =
-        HttpClientTransport.create(
-            settingsBuilder(sim.baseUri(), KEY).maxConcurrentRequests(1).responseTimeout(NEVER).build(),
-            Clock.systemUTC())) {
+        transport(settingsBuilder(sim.baseUri(), KEY).maxConcurrentRequests(1).responseTimeout(NEVER))) {
       sim.enqueueFaults(Fault.hang());
       CompletableFuture<TransportResult> hung = one.send(feedback(), NEVER);
       await().atMost(ANSWER).until(() -> sim.feedbackRequests().size() == 1);
@@ -282,8 +284,7 @@ class HttpClientTransportIT {
   void connectionClosedBeforeTheAnswer_isRetryable() throws Exception {
     sim.enqueueFaults(Fault.closeBeforeAnswer());
     TransportResult r = send(feedback());
-    assertThat(r.isRetryable()).isTrue();
-    assertThat(r.ioError()).isNotBlank();
+    assertNoAnswer(r);
   }
 
   @Test
@@ -303,12 +304,9 @@ class HttpClientTransportIT {
   void portThatNeverAccepts_isARetryableConnectTimeout_boundedByTheSetting() throws Exception {
     try (StuckPort stuck = StuckPort.open();
         FeedbackTransport t =
-            HttpClientTransport.create(
-                settingsBuilder(stuck.baseUrl(), KEY).connectTimeout(SHORT).build(),
-                Clock.systemUTC())) {
+            transport(settingsBuilder(stuck.baseUrl(), KEY).connectTimeout(SHORT))) {
       TransportResult r = send(t, feedback(), NEVER, SHORT);
-      assertThat(r.isRetryable()).isTrue();
-      assertThat(r.status()).isZero();
+      assertNoAnswer(r);
     }
   }
 
@@ -412,8 +410,7 @@ class HttpClientTransportIT {
       assertThat(first[0]).as("a TLS handshake record, not plain HTTP").isEqualTo((byte) 0x16);
       assertThat(new String(first, 0, n, StandardCharsets.ISO_8859_1)).doesNotContain(KEY);
       TransportResult r = result.get(ANSWER.plus(SLACK).toMillis(), TimeUnit.MILLISECONDS);
-      assertThat(r.isRetryable()).isTrue();
-      assertThat(r.status()).isZero();
+      assertNoAnswer(r);
     }
   }
 }
