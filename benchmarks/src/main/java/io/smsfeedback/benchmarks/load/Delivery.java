@@ -74,6 +74,8 @@ final class Delivery {
   private final Config config;
   private final PrintStream out;
   private long seed = 1000;
+  /** CPU by thread (ms) of the last reporter run, taken before its threads ended. */
+  private String lastReporterThreads = "";
   /** Added by the simulator to every feedback answer (a WAN round trip), or null. */
   private @Nullable Duration latency;
 
@@ -128,9 +130,8 @@ final class Delivery {
   /** Only the reporter, {@code rounds} times (for profiling). */
   void reporterOnly() throws Exception {
     for (int round = 1; round <= config.rounds(); round++) {
-      Cpu cpu = Cpu.now();
       Run r = reporter(config.feedbacks());
-      out.println("  cpu ms by thread: " + Cpu.now().top(cpu, 10));
+      out.println("  cpu ms by thread: " + lastReporterThreads);
       out.println(
           f("reporter n=%d %.3f s %.0f /s cpu %.1f µs/item (client %.1f, gc+jit %.1f) %s", r.n(),
               r.seconds(), r.perSecond(), r.cpuMicros(), r.clientCpuMicros(), r.jvmCpuMicros(),
@@ -230,7 +231,9 @@ final class Delivery {
         }
         boolean drained = reporter.flush(config.timeout());
         long nanos = System.nanoTime() - start;
+        Cpu end = Cpu.now();
         double[] c = cpuPerItem(cpu, n);
+        lastReporterThreads = end.top(cpu, 10);
         ReporterStats s = reporter.stats();
         long received = received(sim);
         boolean noDuplicates = noDuplicates(sim);

@@ -7,31 +7,37 @@ import io.smsfeedback.TransportResult;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.hc.client5.http.HttpRoute;
 import org.apache.hc.client5.http.config.ConnectionConfig;
-import org.apache.hc.client5.http.config.RequestConfig;
 import org.apache.hc.client5.http.config.TlsConfig;
+import org.apache.hc.client5.http.impl.DefaultConnectionKeepAliveStrategy;
 import org.apache.hc.client5.http.impl.async.CloseableHttpAsyncClient;
 import org.apache.hc.client5.http.impl.async.HttpAsyncClients;
 import org.apache.hc.client5.http.impl.nio.PoolingAsyncClientConnectionManager;
 import org.apache.hc.client5.http.impl.nio.PoolingAsyncClientConnectionManagerBuilder;
+import org.apache.hc.client5.http.nio.AsyncConnectionEndpoint;
 import org.apache.hc.client5.http.protocol.HttpClientContext;
 import org.apache.hc.core5.concurrent.FutureCallback;
-import org.apache.hc.core5.http.ContentType;
+import org.apache.hc.core5.http.Header;
 import org.apache.hc.core5.http.HttpHeaders;
-import org.apache.hc.core5.http.nio.AsyncRequestProducer;
-import org.apache.hc.core5.http.nio.entity.AsyncEntityProducers;
-import org.apache.hc.core5.http.nio.support.AsyncRequestBuilder;
+import org.apache.hc.core5.http.HttpHost;
+import org.apache.hc.core5.http.HttpRequest;
+import org.apache.hc.core5.http.HttpResponse;
+import org.apache.hc.core5.http.impl.DefaultConnectionReuseStrategy;
+import org.apache.hc.core5.http.message.BasicHeader;
+import org.apache.hc.core5.http.message.BasicHttpRequest;
 import org.apache.hc.core5.http2.HttpVersionPolicy;
 import org.apache.hc.core5.io.CloseMode;
+import org.apache.hc.core5.net.URIAuthority;
+import org.apache.hc.core5.reactor.ConnectionInitiator;
 import org.apache.hc.core5.reactor.IOReactorConfig;
 import org.apache.hc.core5.util.TimeValue;
 import org.apache.hc.core5.util.Timeout;
@@ -40,37 +46,67 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The default {@link FeedbackTransport}: Apache HttpClient 5 async over pooled HTTP/1.1 keep-alive
- * connections (as many as {@code max-concurrent-requests}), with HttpClient's own retries,
- * redirects, cookies and authentication handling off.
+ * The default {@link FeedbackTransport}: HTTP/1.1 over Apache HttpClient 5's async connection pool
+ * and I/O reactor, with keep-alive connections (as many as {@code max-concurrent-requests}).
  *
- * <p>Each attempt's connect, connection-lease and response timeouts are capped by the {@code
- * timeout} given to {@link #send}, and a hard timer completes the result (as a retryable {@code
- * timeout}) and aborts the exchange when {@code timeout} has passed, whatever the server does.
+ * <p>Each attempt is one {@link Exchange} run directly on a pooled connection: no exec chain, so
+ * no retries, redirects, cookies, authentication or content decoding by HttpClient (the reporter
+ * owns retries; the request is prepared here, header by header). Each attempt's connection-lease,
+ * connect and response timeouts are capped by the {@code timeout} given to {@link #send}, and a
+ * hard timer completes the result (as a retryable {@code timeout}) when {@code timeout} has passed,
+ * whatever the server does, and closes the connection, which aborts the exchange.
  */
 public final class HttpClientTransport implements FeedbackTransport {
 
   private static final Logger log = LoggerFactory.getLogger(HttpClientTransport.class);
 
-  /** Error bodies are read up to this many bytes; the rest is discarded. */
+  /** Error bodies are read up to this many bytes; the rest, and any 2xx body, is discarded. */
   static final int MAX_BODY_BYTES = 8 * 1024;
 
+  /** A connection idle this long is closed rather than reused. */
+  static final TimeValue MAX_IDLE = TimeValue.ofSeconds(30);
+
   private static final TimeValue CLOSE_GRACE = TimeValue.ofMilliseconds(500);
-  private static final ContentType JSON = ContentType.create("application/json");
+  private static final String JSON = "application/json";
   private static final AtomicInteger THREADS = new AtomicInteger();
 
   private final FeedbackSettings settings;
   private final Clock clock;
+  private final PoolingAsyncClientConnectionManager connections;
   private final CloseableHttpAsyncClient client;
-  private final String authorization;
+  private final ConnectionInitiator reactor;
+  private final HttpRoute route;
+  private final String scheme;
+  private final URIAuthority authority;
+  private final String basePath;
+  /** Host, Authorization, User-Agent and Content-Type: the same on every request. */
+  private final Header[] fixedHeaders;
+  private final long connectTimeoutMillis;
+  private final long responseTimeoutMillis;
+  private final AtomicLong exchanges = new AtomicLong();
+  private volatile @Nullable Segment lastSubAccount;
   private final AtomicBoolean closed = new AtomicBoolean();
 
   private HttpClientTransport(FeedbackSettings settings, Clock clock) {
     this.settings = settings;
     this.clock = clock;
-    this.authorization = "Bearer " + settings.apiKey();
+    URI base = settings.baseUrl();
+    this.scheme = base.getScheme().toLowerCase(Locale.ROOT);
+    HttpHost target = new HttpHost(scheme, base.getHost(), base.getPort());
+    this.route = new HttpRoute(target, null, "https".equals(scheme));
+    this.authority = new URIAuthority(target);
+    this.basePath = FeedbackRequests.basePath(base);
+    this.fixedHeaders =
+        new Header[] {
+          new BasicHeader(HttpHeaders.HOST, authority.toString()),
+          new BasicHeader(HttpHeaders.AUTHORIZATION, "Bearer " + settings.apiKey(), true),
+          new BasicHeader(HttpHeaders.USER_AGENT, userAgent()),
+          new BasicHeader(HttpHeaders.CONTENT_TYPE, JSON)
+        };
+    this.connectTimeoutMillis = Math.max(1, settings.connectTimeout().toMillis());
+    this.responseTimeoutMillis = Math.max(1, settings.responseTimeout().toMillis());
     int max = settings.maxConcurrentRequests();
-    PoolingAsyncClientConnectionManager connections =
+    this.connections =
         PoolingAsyncClientConnectionManagerBuilder.create()
             .setMaxConnTotal(max)
             .setMaxConnPerRoute(max)
@@ -84,6 +120,8 @@ public final class HttpClientTransport implements FeedbackTransport {
             .setDefaultTlsConfig(
                 TlsConfig.custom().setVersionPolicy(HttpVersionPolicy.FORCE_HTTP_1).build())
             .build();
+    // The client is used for its I/O reactor (connections are opened through it and run its
+    // HTTP/1.1 protocol handler) and its idle-connection evictor; its exec chain is never used.
     this.client =
         HttpAsyncClients.custom()
             .setConnectionManager(connections)
@@ -94,19 +132,7 @@ public final class HttpClientTransport implements FeedbackTransport {
                     .setSelectInterval(TimeValue.ofMilliseconds(100))
                     .setSoTimeout(Timeout.of(settings.responseTimeout()))
                     .build())
-            .setDefaultRequestConfig(
-                RequestConfig.custom()
-                    .setRedirectsEnabled(false)
-                    .setAuthenticationEnabled(false)
-                    .setResponseTimeout(Timeout.of(settings.responseTimeout()))
-                    .build())
-            .disableAutomaticRetries()
-            .disableRedirectHandling()
-            .disableCookieManagement()
-            .disableAuthCaching()
-            .disableConnectionState()
-            .evictIdleConnections(TimeValue.ofSeconds(30))
-            .setUserAgent(userAgent())
+            .evictIdleConnections(MAX_IDLE)
             .setThreadFactory(
                 r -> {
                   Thread t = new Thread(r, "sms-feedback-http-" + THREADS.incrementAndGet());
@@ -114,6 +140,13 @@ public final class HttpClientTransport implements FeedbackTransport {
                   return t;
                 })
             .build();
+    if (!(client instanceof ConnectionInitiator initiator)) {
+      client.close(CloseMode.IMMEDIATE);
+      throw new IllegalStateException(
+          "this httpclient5 version's async client does not open connections itself: "
+              + client.getClass().getName());
+    }
+    this.reactor = initiator;
     client.start();
   }
 
@@ -129,106 +162,101 @@ public final class HttpClientTransport implements FeedbackTransport {
 
   @Override
   public CompletableFuture<TransportResult> send(Feedback feedback, Duration timeout) {
-    CompletableFuture<TransportResult> result = new CompletableFuture<>();
     if (closed.get()) {
-      result.complete(TransportResult.ioError("TransportClosed"));
-      return result;
+      return CompletableFuture.completedFuture(TransportResult.ioError("TransportClosed"));
     }
-    Duration t = timeout.isNegative() || timeout.isZero() ? Duration.ofMillis(1) : timeout;
+    long millis = timeout.isNegative() || timeout.isZero() ? 1 : Math.max(1, timeout.toMillis());
     try {
-      URI uri = FeedbackRequests.uri(settings.baseUrl(), feedback);
-      AsyncRequestProducer request =
-          AsyncRequestBuilder.post(uri)
-              .setHeader(HttpHeaders.AUTHORIZATION, authorization)
-              .setEntity(
-                  AsyncEntityProducers.create(
-                      FeedbackRequests.body(feedback).getBytes(StandardCharsets.UTF_8), JSON))
-              .build();
-      HttpClientContext context = HttpClientContext.create();
-      context.setRequestConfig(requestConfig(t));
-      BoundedResponseConsumer consumer = new BoundedResponseConsumer(MAX_BODY_BYTES);
-      Future<BoundedResponseConsumer.Raw> exchange =
-          client.execute(
-              request,
-              consumer,
-              null,
-              context,
-              new FutureCallback<>() {
-                @Override
-                public void completed(BoundedResponseConsumer.Raw raw) {
-                  result.complete(classify(raw));
-                }
-
-                @Override
-                public void failed(Exception ex) {
-                  result.complete(afterFailure(consumer, describe(ex)));
-                }
-
-                @Override
-                public void cancelled() {
-                  result.complete(afterFailure(consumer, "Cancelled"));
-                }
-              });
-      // The hard bound: whatever the server does, the result is there after the timeout. The
-      // timer is cancelled (and dropped from the JDK's delay queue) as soon as the result is
-      // there, so a finished attempt is not kept reachable until its timeout would have passed.
-      CompletableFuture<Void> deadline =
-          new CompletableFuture<Void>().orTimeout(Math.max(1, t.toMillis()), TimeUnit.MILLISECONDS);
-      deadline.whenComplete(
-          (v, timedOut) -> {
-            if (timedOut != null) {
-              result.complete(afterFailure(consumer, "timeout"));
-            }
-          });
-      result.whenComplete(
-          (r, e) -> {
-            deadline.complete(null);
-            if (!exchange.isDone()) {
-              exchange.cancel(true); // our timeout or the caller's cancel: abort, free the slot
-            }
-          });
+      byte[] body = FeedbackRequests.bodyBytes(feedback);
+      String path = FeedbackRequests.path(basePath, subAccountSegment(feedback), feedback.umid());
+      BasicHttpRequest request = new BasicHttpRequest("POST", scheme, authority, path);
+      for (Header h : fixedHeaders) {
+        request.addHeader(h);
+      }
+      request.addHeader(new BasicHeader(HttpHeaders.CONTENT_LENGTH, Integer.toString(body.length)));
+      Exchange exchange =
+          new Exchange(this, "sms-feedback-" + exchanges.incrementAndGet(), request, body, millis);
+      exchange.start();
+      return exchange.result;
     } catch (RuntimeException e) {
-      // e.g. the client was shut down concurrently; never surface it as an exception
-      result.complete(TransportResult.ioError(describe(e)));
+      // never surface it as an exception
+      return CompletableFuture.completedFuture(TransportResult.ioError(describe(e)));
     }
-    return result;
   }
 
-  @SuppressWarnings("deprecation") // per-request connect timeout: still honoured by the async client
-  private RequestConfig requestConfig(Duration timeout) {
-    return RequestConfig.custom()
-        .setRedirectsEnabled(false)
-        .setAuthenticationEnabled(false)
-        .setConnectionRequestTimeout(Timeout.of(timeout))
-        .setConnectTimeout(Timeout.of(min(settings.connectTimeout(), timeout)))
-        .setResponseTimeout(Timeout.of(min(settings.responseTimeout(), timeout)))
-        .build();
+  /** The feedback's subaccount, percent-encoded; nearly always the same one, so remembered. */
+  private String subAccountSegment(Feedback feedback) {
+    String raw = feedback.otp().subAccountId();
+    Segment last = lastSubAccount;
+    if (last == null || !last.raw().equals(raw)) {
+      last = new Segment(raw, FeedbackRequests.encodePathSegment(raw));
+      lastSubAccount = last;
+    }
+    return last.encoded();
   }
 
-  /**
-   * A failure after 8x8's status line arrived still counts as that answer: a 2xx whose body broke
-   * off was accepted by 8x8, and sending it again would report the umid twice.
-   */
-  private TransportResult afterFailure(BoundedResponseConsumer consumer, String error) {
-    BoundedResponseConsumer.Raw head = consumer.head();
-    return head == null ? TransportResult.ioError(error) : classify(head);
+  private record Segment(String raw, String encoded) {}
+
+  // ---- what an Exchange asks of its transport -------------------------------------------------
+
+  void lease(String id, Timeout timeout, FutureCallback<AsyncConnectionEndpoint> callback) {
+    connections.lease(id, route, null, timeout, callback);
   }
 
-  private TransportResult classify(BoundedResponseConsumer.Raw raw) {
-    int status = raw.status();
+  void connect(
+      AsyncConnectionEndpoint endpoint,
+      long timeoutMillis,
+      HttpClientContext context,
+      FutureCallback<AsyncConnectionEndpoint> callback) {
+    connections.connect(
+        endpoint,
+        reactor,
+        Timeout.ofMilliseconds(Math.min(connectTimeoutMillis, timeoutMillis)),
+        null,
+        context,
+        callback);
+  }
+
+  Timeout responseTimeout(long timeoutMillis) {
+    return Timeout.ofMilliseconds(Math.min(responseTimeoutMillis, timeoutMillis));
+  }
+
+  /** How long the connection may be kept for reuse after this answer, or null to close it. */
+  @Nullable TimeValue keepAlive(HttpRequest request, HttpResponse response, HttpClientContext context) {
+    if (!DefaultConnectionReuseStrategy.INSTANCE.keepAlive(request, response, context)) {
+      return null;
+    }
+    return DefaultConnectionKeepAliveStrategy.INSTANCE.getKeepAliveDuration(response, context);
+  }
+
+  TimeValue idleKeepAlive() {
+    return MAX_IDLE;
+  }
+
+  void release(AsyncConnectionEndpoint endpoint, TimeValue keepAlive) {
+    try {
+      connections.release(endpoint, null, keepAlive);
+    } catch (RuntimeException e) {
+      log.debug("Returning a connection to the pool failed; ignored", e);
+    }
+  }
+
+  TransportResult classify(HttpResponse response, String body) {
+    int status = response.getCode();
     if (status >= 200 && status <= 299) {
       return TransportResult.delivered(status);
     }
     if (status < 100 || status > 599) {
       return TransportResult.ioError("InvalidStatus");
     }
-    ErrorBody body = ErrorBody.parse(raw.body());
+    Header retryAfter = response.getFirstHeader(HttpHeaders.RETRY_AFTER);
+    ErrorBody error = ErrorBody.parse(body);
     return TransportResult.ofStatus(
         status,
-        RetryAfter.parse(raw.retryAfter(), clock.instant()),
-        body.code(),
-        body.errorId(),
-        scrub(body.message()));
+        RetryAfter.parse(retryAfter == null ? null : retryAfter.getValue(), clock.instant()),
+        error.code(),
+        error.errorId(),
+        scrub(error.message()));
   }
 
   /** 8x8 would not echo the key, but if a message ever did, it would not leave here. */
@@ -239,7 +267,7 @@ public final class HttpClientTransport implements FeedbackTransport {
     return message.replace(settings.apiKey(), FeedbackSettings.mask(settings.apiKey()));
   }
 
-  private static String describe(Throwable e) {
+  static String describe(Throwable e) {
     Throwable t = e;
     while (t.getCause() != null
         && (t instanceof java.util.concurrent.ExecutionException
@@ -247,10 +275,6 @@ public final class HttpClientTransport implements FeedbackTransport {
       t = t.getCause();
     }
     return t.getClass().getSimpleName();
-  }
-
-  private static Duration min(Duration a, Duration b) {
-    return a.compareTo(b) <= 0 ? a : b;
   }
 
   @Override

@@ -6,7 +6,14 @@ import io.smsfeedback.Feedback;
 import io.smsfeedback.Outcome;
 import io.smsfeedback.SentOtp;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
@@ -70,6 +77,16 @@ class FeedbackRequestsTest {
   }
 
   @Test
+  void bodyBytes_areTheBodyInUtf8() {
+    for (Outcome outcome : Outcome.values()) {
+      Feedback f = feedback("acme", outcome, "2026-07-08T09:10:11.012Z");
+      assertThat(new String(FeedbackRequests.bodyBytes(f), StandardCharsets.UTF_8))
+          .isEqualTo(
+              "{\"outcome\":\"" + outcome.wireValue() + "\",\"timestamp\":\"2026-07-08T09:10:11.012Z\"}");
+    }
+  }
+
+  @Test
   void timestamp_hasExactlyThreeFractionDigits_truncatingFinerPrecision() {
     assertThat(FeedbackRequests.timestamp(Instant.parse("2026-01-01T00:00:05.123999999Z")))
         .isEqualTo("2026-01-01T00:00:05.123Z");
@@ -77,6 +94,26 @@ class FeedbackRequestsTest {
         .isEqualTo("2026-12-31T23:59:59.900Z");
     assertThat(FeedbackRequests.timestamp(Instant.parse("2026-01-01T00:00:00Z")))
         .matches("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}Z");
+  }
+
+  @Test
+  void timestamp_agreesWithTheIsoFormatter_overTheWholeRangeOfYears() {
+    DateTimeFormatter iso =
+        DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
+    Random random = new Random(42);
+    List<Instant> instants = new ArrayList<>(List.of(
+        Instant.parse("0000-01-01T00:00:00Z"), Instant.parse("1970-01-01T00:00:00Z"),
+        Instant.parse("1969-12-31T23:59:59.999999999Z"), Instant.parse("2024-02-29T12:34:56.789Z"),
+        Instant.parse("9999-12-31T23:59:59.999Z"), Instant.parse("+10000-01-01T00:00:00Z"),
+        Instant.parse("-0001-12-31T23:59:59.5Z")));
+    for (int i = 0; i < 10_000; i++) {
+      instants.add(Instant.ofEpochSecond(random.nextLong() % 300_000_000_000L, random.nextInt(1_000_000_000)));
+    }
+    for (Instant at : instants) {
+      assertThat(FeedbackRequests.timestamp(at))
+          .as("%s", at)
+          .isEqualTo(iso.format(at.truncatedTo(ChronoUnit.MILLIS)));
+    }
   }
 
   @Test

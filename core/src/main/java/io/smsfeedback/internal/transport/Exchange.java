@@ -1,0 +1,284 @@
+package io.smsfeedback.internal.transport;
+
+import io.smsfeedback.TransportResult;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BiConsumer;
+import org.apache.hc.client5.http.nio.AsyncConnectionEndpoint;
+import org.apache.hc.client5.http.protocol.HttpClientContext;
+import org.apache.hc.core5.concurrent.FutureCallback;
+import org.apache.hc.core5.http.ContentType;
+import org.apache.hc.core5.http.EntityDetails;
+import org.apache.hc.core5.http.Header;
+import org.apache.hc.core5.http.HttpException;
+import org.apache.hc.core5.http.HttpRequest;
+import org.apache.hc.core5.http.HttpResponse;
+import org.apache.hc.core5.http.impl.BasicEntityDetails;
+import org.apache.hc.core5.http.nio.AsyncClientExchangeHandler;
+import org.apache.hc.core5.http.nio.CapacityChannel;
+import org.apache.hc.core5.http.nio.DataStreamChannel;
+import org.apache.hc.core5.http.nio.RequestChannel;
+import org.apache.hc.core5.http.protocol.HttpContext;
+import org.apache.hc.core5.io.CloseMode;
+import org.apache.hc.core5.util.TimeValue;
+import org.apache.hc.core5.util.Timeout;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One delivery attempt, driven directly on HttpClient 5's connection pool and I/O reactor: lease a
+ * pooled connection (connecting it if needed), send the prepared request, read the answer, hand the
+ * connection back for reuse or close it. {@link #result} completes exactly once: with the answer,
+ * with a failure, with the hard timeout, or by the caller's cancel; whatever completes it first
+ * wins, and every later event only releases what the attempt still holds.
+ *
+ * <p>The connection is owned by whoever takes it from {@link #endpoint}: the I/O thread at the end
+ * of the exchange (reused when the exchange ended cleanly, else closed), or the thread that
+ * completed {@link #result} early (closed at once, which also aborts the exchange on the wire).
+ *
+ * <p>As a {@link FutureCallback} it receives the leased and then the connected endpoint; as an
+ * {@link AsyncClientExchangeHandler} it runs on the I/O thread; as a {@link BiConsumer} it is
+ * told that {@link #result} completed.
+ */
+final class Exchange
+    implements AsyncClientExchangeHandler,
+        FutureCallback<AsyncConnectionEndpoint>,
+        BiConsumer<TransportResult, @Nullable Throwable> {
+
+  private static final ContentType JSON = ContentType.create("application/json");
+
+  final CompletableFuture<TransportResult> result = new CompletableFuture<>();
+
+  private final HttpClientTransport transport;
+  private final String id;
+  private final HttpRequest request;
+  private final ByteBuffer body;
+  private final long timeoutMillis;
+  private final HttpClientContext context = HttpClientContext.create();
+  private final AtomicReference<@Nullable AsyncConnectionEndpoint> endpoint =
+      new AtomicReference<>();
+  private volatile boolean connecting;
+  private volatile @Nullable CompletableFuture<Void> deadline;
+
+  // The rest is touched by the I/O thread only (head is also read by the thread that times out).
+  private volatile @Nullable HttpResponse head;
+  private @Nullable ByteArrayOutputStream errorBody;
+  private boolean requestSent;
+
+  Exchange(
+      HttpClientTransport transport, String id, HttpRequest request, byte[] body, long timeoutMillis) {
+    this.transport = transport;
+    this.id = id;
+    this.request = request;
+    this.body = ByteBuffer.wrap(body);
+    this.timeoutMillis = timeoutMillis;
+  }
+
+  /** Starts the attempt: arms the hard timeout, then asks the pool for a connection. */
+  void start() {
+    // The hard bound: whatever the server does, the result is there after the timeout. The timer
+    // is cancelled (and dropped from the JDK's delay queue) as soon as the result is there, so a
+    // finished attempt is not kept reachable until its timeout would have passed.
+    CompletableFuture<Void> timer = new CompletableFuture<>();
+    deadline = timer;
+    timer.orTimeout(timeoutMillis, TimeUnit.MILLISECONDS);
+    timer.whenComplete((v, timedOut) -> {
+      if (timedOut != null) {
+        finishEarly("timeout");
+      }
+    });
+    result.whenComplete(this);
+    // A lease or connect still under way when the attempt ends is not cancelled: both are bounded
+    // by the same timeout, and what they bring afterwards is given back (see completed).
+    try {
+      transport.lease(id, Timeout.ofMilliseconds(timeoutMillis), this);
+    } catch (RuntimeException e) {
+      fail(HttpClientTransport.describe(e)); // e.g. the pool was shut down concurrently
+    }
+  }
+
+  // ---- connection: leased, then connected -----------------------------------------------------
+
+  @Override
+  public void completed(AsyncConnectionEndpoint leased) {
+    endpoint.set(leased);
+    if (result.isDone()) {
+      giveBack(); // the attempt ended while we waited for this connection
+      return;
+    }
+    try {
+      if (!leased.isConnected()) {
+        if (connecting) {
+          fail("ConnectionClosedException"); // connected, and closed again before we could use it
+          return;
+        }
+        connecting = true;
+        transport.connect(leased, timeoutMillis, context, this);
+        return;
+      }
+      leased.setSocketTimeout(transport.responseTimeout(timeoutMillis));
+      leased.execute(id, this, context);
+    } catch (RuntimeException e) {
+      fail(HttpClientTransport.describe(e)); // e.g. the pool or the client was shut down
+    }
+  }
+
+  /** The lease, the connect, or the exchange failed. */
+  @Override
+  public void failed(Exception cause) {
+    fail(HttpClientTransport.describe(cause));
+  }
+
+  @Override
+  public void cancelled() {
+    fail("Cancelled");
+  }
+
+  // ---- the exchange, on the I/O thread --------------------------------------------------------
+
+  @Override
+  public void produceRequest(RequestChannel channel, HttpContext context)
+      throws HttpException, IOException {
+    channel.sendRequest(request, new BasicEntityDetails(body.remaining(), JSON), context);
+  }
+
+  @Override
+  public int available() {
+    return body.remaining();
+  }
+
+  @Override
+  public void produce(DataStreamChannel channel) throws IOException {
+    if (body.hasRemaining()) {
+      channel.write(body);
+    }
+    if (!body.hasRemaining() && !requestSent) {
+      requestSent = true;
+      channel.endStream();
+    }
+  }
+
+  @Override
+  public void consumeInformation(HttpResponse response, HttpContext context) {}
+
+  @Override
+  public void consumeResponse(
+      HttpResponse response, @Nullable EntityDetails entityDetails, HttpContext context) {
+    head = response;
+    int status = response.getCode();
+    if (status < 200 || status > 299) {
+      errorBody = new ByteArrayOutputStream(); // only an error's body is read, a 2xx one discarded
+    }
+    if (entityDetails == null) {
+      finish();
+    }
+  }
+
+  @Override
+  public void updateCapacity(CapacityChannel capacityChannel) throws IOException {
+    capacityChannel.update(Integer.MAX_VALUE);
+  }
+
+  @Override
+  public void consume(ByteBuffer src) {
+    ByteArrayOutputStream kept = errorBody;
+    if (kept != null) {
+      int keep = Math.min(src.remaining(), HttpClientTransport.MAX_BODY_BYTES - kept.size());
+      if (keep > 0) {
+        if (src.hasArray()) {
+          kept.write(src.array(), src.arrayOffset() + src.position(), keep);
+        } else {
+          byte[] chunk = new byte[keep];
+          src.duplicate().get(chunk);
+          kept.write(chunk, 0, keep);
+        }
+      }
+    }
+    src.position(src.limit());
+  }
+
+  @Override
+  public void streamEnd(@Nullable List<? extends Header> trailers) {
+    finish();
+  }
+
+  @Override
+  public void cancel() {
+    fail("Cancelled"); // the connection went away before the request could be sent
+  }
+
+  @Override
+  public void releaseResources() {}
+
+  /** The whole answer is in: give the connection back (reusable if the exchange was clean). */
+  private void finish() {
+    HttpResponse response = Objects.requireNonNull(head);
+    ByteArrayOutputStream kept = errorBody;
+    TransportResult r =
+        transport.classify(
+            response, kept == null ? "" : new String(kept.toByteArray(), StandardCharsets.UTF_8));
+    TimeValue keepAlive = requestSent ? transport.keepAlive(request, response, context) : null;
+    if (keepAlive != null) {
+      AsyncConnectionEndpoint e = endpoint.getAndSet(null);
+      if (e != null) {
+        transport.release(e, keepAlive);
+      }
+    } else {
+      discard();
+    }
+    result.complete(r);
+  }
+
+  // ---- ending early ---------------------------------------------------------------------------
+
+  private void fail(String error) {
+    discard();
+    result.complete(afterFailure(error));
+  }
+
+  private void finishEarly(String error) {
+    result.complete(afterFailure(error)); // then accept() aborts whatever is still under way
+  }
+
+  /**
+   * A failure after 8x8's status line arrived still counts as that answer: a 2xx whose body broke
+   * off was accepted by 8x8, and sending it again would report the umid twice.
+   */
+  private TransportResult afterFailure(String error) {
+    HttpResponse response = head;
+    return response == null ? TransportResult.ioError(error) : transport.classify(response, "");
+  }
+
+  /** {@link #result} completed, by whichever path: stop the timer, abort what is under way. */
+  @Override
+  public void accept(TransportResult r, @Nullable Throwable cancelled) {
+    CompletableFuture<Void> timer = deadline;
+    if (timer != null) {
+      timer.complete(null);
+    }
+    discard();
+  }
+
+  /** Closes the connection this attempt holds, if any, and returns its pool slot. */
+  private void discard() {
+    AsyncConnectionEndpoint e = endpoint.getAndSet(null);
+    if (e != null) {
+      e.close(CloseMode.IMMEDIATE);
+      transport.release(e, TimeValue.ZERO_MILLISECONDS);
+    }
+  }
+
+  /** Returns a connection that arrived after the attempt ended: unused, so reusable if connected. */
+  private void giveBack() {
+    AsyncConnectionEndpoint e = endpoint.getAndSet(null);
+    if (e != null) {
+      transport.release(e, e.isConnected() ? transport.idleKeepAlive() : TimeValue.ZERO_MILLISECONDS);
+    }
+  }
+}
