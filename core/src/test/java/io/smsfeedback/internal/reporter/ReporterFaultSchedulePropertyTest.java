@@ -42,7 +42,9 @@ class ReporterFaultSchedulePropertyTest {
 
   record Close() implements Step {}
 
-  record Setup(int capacity, int concurrency, double jitter, Duration shutdownTimeout) {}
+  /** {@code linger}: zero, or the time a drain waits before looking for more reports. */
+  record Setup(
+      int capacity, int concurrency, double jitter, Duration shutdownTimeout, Duration linger) {}
 
   @Provide
   Arbitrary<Setup> setups() {
@@ -50,7 +52,8 @@ class ReporterFaultSchedulePropertyTest {
             Arbitraries.integers().between(1, 6),
             Arbitraries.integers().between(1, 3),
             Arbitraries.doubles().between(0, 0.999).ofScale(3),
-            Arbitraries.integers().between(0, 20).map(Duration::ofSeconds))
+            Arbitraries.integers().between(0, 20).map(Duration::ofSeconds),
+            Arbitraries.of(Duration.ZERO, Duration.ofMillis(10), Duration.ofSeconds(1)))
         .as(Setup::new);
   }
 
@@ -91,7 +94,8 @@ class ReporterFaultSchedulePropertyTest {
   void randomFaults_neverBreakAccountingDeadlinesOrOnceOnlyDelivery(
       @ForAll("setups") Setup setup, @ForAll("schedules") List<Step> schedule) {
     ReporterHarness h =
-        new ReporterHarness(
+        ReporterHarness.lingering(
+            setup.linger(),
             b ->
                 b.queueCapacity(setup.capacity())
                     .maxConcurrentRequests(setup.concurrency())
