@@ -86,13 +86,6 @@ public final class DefaultFeedbackReporter implements FeedbackReporter {
     CLOSED
   }
 
-  private enum ItemState {
-    READY,
-    WAITING,
-    IN_FLIGHT,
-    DONE
-  }
-
   /** What {@link #report} decided. */
   private enum Intake {
     QUEUED,
@@ -103,8 +96,9 @@ public final class DefaultFeedbackReporter implements FeedbackReporter {
   }
 
   /**
-   * One accepted feedback on its way: 40 bytes with compressed references. Made under the intake
-   * monitor, then guarded by {@link #lock}.
+   * One accepted feedback on its way: 32 bytes with compressed references. Made under the intake
+   * monitor, then guarded by {@link #lock}. Which queue holds it tells whether it is ready or
+   * waiting for a retry; its attempt tells whether it is in flight.
    */
   private static final class Item {
     final Feedback feedback;
@@ -112,8 +106,6 @@ public final class DefaultFeedbackReporter implements FeedbackReporter {
     final long deadline;
     /** Report order, to break deadline ties first come first served; compared wrapping. */
     final int seq;
-    ItemState state = ItemState.READY;
-    int attempts;
     /** The attempt in flight, or the last one; null before the first. */
     @Nullable Attempt attempt;
 
@@ -131,11 +123,23 @@ public final class DefaultFeedbackReporter implements FeedbackReporter {
       Attempt a = attempt;
       return a == null ? null : a.result;
     }
+
+    int attempts() {
+      Attempt a = attempt;
+      return a == null ? 0 : a.number;
+    }
   }
 
-  /** One attempt of an item; made when it starts, so a queued item that never started has none. */
+  /**
+   * One attempt of an item; made when it starts, so a queued item that never started has none. A
+   * callback for an attempt that is no longer its item's in-flight one is stale and ignored.
+   */
   private static final class Attempt {
+    /** 1 for the first attempt. */
+    final int number;
     final Instant startedAt;
+    /** Until its answer, the timeout or shutdown. */
+    boolean inFlight = true;
     /** This attempt's answer once it came; until then the previous attempt's, or null. */
     @Nullable TransportResult result;
     /** After a retryable answer: when the next attempt may start, in epoch nanoseconds. */
@@ -143,7 +147,8 @@ public final class DefaultFeedbackReporter implements FeedbackReporter {
     @Nullable CompletableFuture<TransportResult> future;
     @Nullable ScheduledFuture<?> guard;
 
-    Attempt(Instant startedAt, @Nullable TransportResult previous) {
+    Attempt(int number, Instant startedAt, @Nullable TransportResult previous) {
+      this.number = number;
       this.startedAt = startedAt;
       this.result = previous;
     }
@@ -532,7 +537,6 @@ public final class DefaultFeedbackReporter implements FeedbackReporter {
     Item it;
     while ((it = waiting.peek()) != null && retryAt(it) <= nowNanos) {
       waiting.poll();
-      it.state = ItemState.READY;
       ready.add(it);
     }
     while ((it = ready.peek()) != null && nowNanos >= it.lastStart()) {
@@ -586,12 +590,10 @@ public final class DefaultFeedbackReporter implements FeedbackReporter {
   }
 
   private void startLocked(Item it, Duration timeout, Instant now, Effects fx) {
-    it.state = ItemState.IN_FLIGHT;
-    it.attempts++;
-    Attempt attempt = new Attempt(now, it.last());
+    Attempt attempt = new Attempt(it.attempts() + 1, now, it.last());
     it.attempt = attempt;
     attempts++;
-    if (it.attempts > 1) {
+    if (attempt.number > 1) {
       retries++;
     }
     inFlight++;
@@ -635,7 +637,7 @@ public final class DefaultFeedbackReporter implements FeedbackReporter {
   }
 
   private static boolean isCurrentLocked(Item it, Attempt attempt) {
-    return it.state == ItemState.IN_FLIGHT && it.attempt == attempt;
+    return it.attempt == attempt && attempt.inFlight;
   }
 
   private void onResult(
@@ -651,6 +653,7 @@ public final class DefaultFeedbackReporter implements FeedbackReporter {
         return; // stale: the guard fired, or shutdown dropped it
       }
       Instant now = clock.instant();
+      attempt.inFlight = false;
       inFlight--;
       inFlightItems.remove(it);
       ScheduledFuture<?> guard = attempt.guard;
@@ -670,10 +673,9 @@ public final class DefaultFeedbackReporter implements FeedbackReporter {
       attempt.result = result;
       fx.attempt(
           new AttemptEvent(
-              it.feedback, it.attempts, result, nonNegative(attempt.startedAt, now), now));
+              it.feedback, it.attempts(), result, nonNegative(attempt.startedAt, now), now));
       switch (result.kind()) {
         case DELIVERED -> {
-          it.state = ItemState.DONE;
           delivered++;
           authFailing = false;
           fx.terminal(terminal(it, DeliveryState.DELIVERED, now, true));
@@ -683,10 +685,9 @@ public final class DefaultFeedbackReporter implements FeedbackReporter {
                       "Feedback for umid {} delivered ({}, attempt {})",
                       it.feedback.umid(),
                       result.describe(),
-                      it.attempts));
+                      it.attempts()));
         }
         case REJECTED -> {
-          it.state = ItemState.DONE;
           rejected++;
           noteErrorLocked(result, now);
           if (result.isAuthFailure()) {
@@ -714,7 +715,7 @@ public final class DefaultFeedbackReporter implements FeedbackReporter {
     fx.run();
   }
 
-  /** Waits for the next attempt; an item retries after each failed attempt, so attempts = failures. */
+  /** Waits for the next attempt; an item retries after each failed attempt: failures = attempts. */
   private void retryLocked(
       Item it, Attempt attempt, TransportResult result, Instant now, Effects fx) {
     noteErrorLocked(result, now);
@@ -727,11 +728,10 @@ public final class DefaultFeedbackReporter implements FeedbackReporter {
         pausedUntil = until;
       }
     } else {
-      delay = backoff(it.attempts);
+      delay = backoff(it.attempts());
     }
     attempt.retryAt =
         Math.min(plusSaturated(epochNanos(now), saturatedNanos(delay)), it.lastStart());
-    it.state = ItemState.WAITING;
     waiting.add(it);
     fx.warnOnce(
         "retry:" + (result.status() == 0 ? result.ioError() : result.status()),
@@ -759,7 +759,6 @@ public final class DefaultFeedbackReporter implements FeedbackReporter {
   }
 
   private void expireLocked(Item it, Instant now, Effects fx) {
-    it.state = ItemState.DONE;
     expired++;
     fx.terminal(terminal(it, DeliveryState.EXPIRED, now, false));
     TransportResult last = it.last();
@@ -768,7 +767,7 @@ public final class DefaultFeedbackReporter implements FeedbackReporter {
         "A feedback expired before 8x8 accepted it (deadline sentAt + "
             + Durations.format(settings.validity())
             + ", "
-            + it.attempts
+            + it.attempts()
             + " attempt(s), last: "
             + (last == null ? "none" : last.describe())
             + ")");
@@ -801,7 +800,7 @@ public final class DefaultFeedbackReporter implements FeedbackReporter {
         it.feedback,
         state,
         null,
-        it.attempts,
+        it.attempts(),
         it.last(),
         answered ? nonNegative(it.feedback.actedAt(), now) : null,
         now);
@@ -899,7 +898,8 @@ public final class DefaultFeedbackReporter implements FeedbackReporter {
     queuedBehindIntake = 0;
     for (Item it : left) {
       Attempt attempt = it.attempt;
-      if (it.state == ItemState.IN_FLIGHT && attempt != null) {
+      if (attempt != null && attempt.inFlight) {
+        attempt.inFlight = false;
         inFlight--;
         ScheduledFuture<?> guard = attempt.guard;
         if (guard != null) {
@@ -912,14 +912,13 @@ public final class DefaultFeedbackReporter implements FeedbackReporter {
         attempt.guard = null;
         attempt.future = null;
       }
-      it.state = ItemState.DONE;
       droppedShutdown++;
       fx.terminal(
           new DeliveryEvent(
               it.feedback,
               DeliveryState.DROPPED,
               DropReason.SHUTDOWN,
-              it.attempts,
+              it.attempts(),
               it.last(),
               null,
               now));
