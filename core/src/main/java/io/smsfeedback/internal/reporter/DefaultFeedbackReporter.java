@@ -185,6 +185,9 @@ public final class DefaultFeedbackReporter implements FeedbackReporter {
   private final long attemptTimeoutNanos;
   private final long validityNanos;
   private final long lingerNanos;
+  /** Made once: a flood of refusals must not build strings under the intake monitor. */
+  private final String tooLateMessage;
+  private final String queueFullMessage;
   private final CompletableFuture<Void> terminated = new CompletableFuture<>();
   private volatile @Nullable Thread ownThread;
   /** Batches of side effects (listener calls, sends, logs) handed out and not yet run. */
@@ -273,6 +276,16 @@ public final class DefaultFeedbackReporter implements FeedbackReporter {
       Duration linger) {
     this.settings = settings;
     this.lingerNanos = saturatedNanos(linger);
+    this.tooLateMessage =
+        "Feedback reported too late (its deadline, sentAt + "
+            + Durations.format(settings.validity())
+            + ", has passed): counted as expired, not sent";
+    this.queueFullMessage =
+        "Feedback queue full ("
+            + FeedbackSettings.QUEUE_CAPACITY
+            + "="
+            + settings.queueCapacity()
+            + "): newest feedback dropped; is 8x8 reachable?";
     this.clock = clock;
     this.jitter = jitter;
     this.listener = new SafeListener(listeners, logs);
@@ -393,23 +406,13 @@ public final class DefaultFeedbackReporter implements FeedbackReporter {
       }
       case TOO_LATE -> {
         fx.terminal(new DeliveryEvent(feedback, DeliveryState.EXPIRED, null, 0, null, null, now));
-        fx.warnOnce(
-            "expired-on-report",
-            "Feedback reported too late (its deadline, sentAt + "
-                + Durations.format(settings.validity())
-                + ", has passed): counted as expired, not sent");
+        fx.warnOnce("expired-on-report", tooLateMessage);
       }
       case QUEUE_FULL -> {
         fx.terminal(
             new DeliveryEvent(
                 feedback, DeliveryState.DROPPED, DropReason.QUEUE_FULL, 0, null, null, now));
-        fx.warnOnce(
-            "dropped-queue-full",
-            "Feedback queue full ("
-                + FeedbackSettings.QUEUE_CAPACITY
-                + "="
-                + settings.queueCapacity()
-                + "): newest feedback dropped; is 8x8 reachable?");
+        fx.warnOnce("dropped-queue-full", queueFullMessage);
       }
       case QUEUED -> throw new IllegalStateException("queued is not refused");
     }
@@ -466,9 +469,11 @@ public final class DefaultFeedbackReporter implements FeedbackReporter {
   }
 
   /**
-   * Drains the arrivals. If there were some and the reporter has a linger time, it looks again
-   * after that time and stays {@link #SCHEDULED} meanwhile, so that the reports of a burst wake
-   * nobody; once a drain finds no arrivals it stops.
+   * Takes the arrivals in and drains. If there were some and the reporter has a linger time, it
+   * looks again after that time and stays {@link #SCHEDULED} meanwhile, so that the reports of a
+   * burst wake nobody; once a drain finds no arrivals it stops. Only this task (and closing) takes
+   * the arrivals: answers and timers leave them to it, so the dispatcher takes the intake monitor
+   * once a look, not once an answer.
    *
    * <p>Clearing {@link #drain} and then looking at the arrivals (under the intake monitor, which
    * the report that appended them released before it read the flag) means that a concurrent report
@@ -482,7 +487,9 @@ public final class DefaultFeedbackReporter implements FeedbackReporter {
       boolean lingers;
       lock.lock();
       try {
-        lingers = drainLocked(fx) && lingerNanos > 0 && lifecycle != Lifecycle.CLOSED;
+        boolean took = lifecycle != Lifecycle.CLOSED && takeArrivalsLocked();
+        drainLocked(fx);
+        lingers = took && lingerNanos > 0 && lifecycle != Lifecycle.CLOSED;
         if (lingers) {
           lingerLook = schedule(this::runDrain, lingerNanos);
           lingers = lingerLook != null;
@@ -523,15 +530,11 @@ public final class DefaultFeedbackReporter implements FeedbackReporter {
     fx.run();
   }
 
-  /**
-   * Takes the arrivals in, moves due retries to the ready queue, expires what can no longer start,
-   * starts attempts. Returns whether there were arrivals.
-   */
-  private boolean drainLocked(Effects fx) {
+  /** Moves due retries to the ready queue, expires what can no longer start, starts attempts. */
+  private void drainLocked(Effects fx) {
     if (lifecycle == Lifecycle.CLOSED) {
-      return false;
+      return;
     }
-    boolean took = takeArrivalsLocked();
     Instant now = clock.instant();
     long nowNanos = epochNanos(now);
     Item it;
@@ -556,7 +559,6 @@ public final class DefaultFeedbackReporter implements FeedbackReporter {
     }
     scheduleWakeupLocked(now, nowNanos);
     afterChangeLocked(fx);
-    return took;
   }
 
   private boolean pausedLocked(Instant now) {
