@@ -392,9 +392,13 @@ public final class DefaultFeedbackReporter implements FeedbackReporter {
   private Effects refusedEffects(Intake decision, Feedback feedback, Instant now) {
     Effects fx = new Effects();
     switch (decision) {
-      case DUPLICATE ->
+      case DUPLICATE -> {
+        if (log.isDebugEnabled()) {
           fx.add(
-              () -> log.debug("Duplicate feedback for umid {} ignored (first wins)", feedback.umid()));
+              () ->
+                  log.debug("Duplicate feedback for umid {} ignored (first wins)", feedback.umid()));
+        }
+      }
       case CLOSED -> {
         fx.terminal(
             new DeliveryEvent(
@@ -624,6 +628,9 @@ public final class DefaultFeedbackReporter implements FeedbackReporter {
       if (current) {
         attempt.future = future;
         attempt.guard =
+            future.isDone()
+                ? null // already answered: nothing to guard
+                :
             schedule(
                 () -> onResult(it, attempt, null, null, true),
                 plusSaturated(saturatedNanos(timeout), saturatedNanos(GUARD_SLACK)));
@@ -681,13 +688,15 @@ public final class DefaultFeedbackReporter implements FeedbackReporter {
           delivered++;
           authFailing = false;
           fx.terminal(terminal(it, DeliveryState.DELIVERED, now, true));
-          fx.add(
-              () ->
-                  log.debug(
-                      "Feedback for umid {} delivered ({}, attempt {})",
-                      it.feedback.umid(),
-                      result.describe(),
-                      it.attempts()));
+          if (log.isDebugEnabled()) {
+            fx.add(
+                () ->
+                    log.debug(
+                        "Feedback for umid {} delivered ({}, attempt {})",
+                        it.feedback.umid(),
+                        result.describe(),
+                        it.attempts()));
+          }
         }
         case REJECTED -> {
           rejected++;
@@ -1062,11 +1071,15 @@ public final class DefaultFeedbackReporter implements FeedbackReporter {
     }
 
     void attempt(AttemptEvent e) {
-      add(() -> listener.onAttempt(e));
+      if (listener.any()) {
+        add(() -> listener.onAttempt(e));
+      }
     }
 
     void terminal(DeliveryEvent e) {
-      add(() -> listener.onTerminal(e));
+      if (listener.any()) {
+        add(() -> listener.onTerminal(e));
+      }
     }
 
     void warnOnce(String kind, String message) {
