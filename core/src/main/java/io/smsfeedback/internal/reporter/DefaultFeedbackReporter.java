@@ -348,7 +348,8 @@ public final class DefaultFeedbackReporter implements FeedbackReporter {
     Intake decision;
     @Nullable Effects fx;
     synchronized (intake) {
-      if (remembered.contains(umid, nowNanos)) {
+      int slot = remembered.find(umid, nowNanos);
+      if (slot < 0) {
         duplicates++;
         decision = Intake.DUPLICATE;
       } else {
@@ -367,7 +368,7 @@ public final class DefaultFeedbackReporter implements FeedbackReporter {
             arrivals = Arrays.copyOf(arrivals, arrivalCount + (arrivalCount >> 1) + 1);
           }
           arrivals[arrivalCount++] = new Item(feedback, deadline, seq++);
-          remembered.add(umid, deadline, nowNanos);
+          remembered.add(slot, umid, deadline, nowNanos);
           decision = Intake.QUEUED;
         }
       }
