@@ -47,8 +47,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Two locks. {@link #report} takes only the intake monitor: duplicate check, intake counters
  * and an append to the arrivals buffer. The dispatcher's state (queues, in-flight attempts, the
- * other counters) sits behind {@link #lock}, taken briefly by the dispatcher tasks; they move the
- * arrivals into the queue under both locks. {@link #stats()} takes both (always {@code lock} first),
+ * other counters) sits behind {@link #lock}, taken briefly by the dispatcher tasks; the drain task
+ * (and closing) moves the arrivals into the queue under both. {@link #stats()} takes both (always
+ * {@code lock} first),
  * so every transition is either wholly in a snapshot or not at all and the snapshot balances.
  * Transport calls, listener calls and logging happen after the locks are released ({@link
  * Effects}). Transport completions hop back onto the dispatcher.
