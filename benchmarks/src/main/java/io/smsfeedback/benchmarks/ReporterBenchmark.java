@@ -1,6 +1,8 @@
 package io.smsfeedback.benchmarks;
 
+import io.smsfeedback.DeliveryEvent;
 import io.smsfeedback.Feedback;
+import io.smsfeedback.FeedbackListener;
 import io.smsfeedback.FeedbackReporter;
 import io.smsfeedback.FeedbackSettings;
 import io.smsfeedback.Outcome;
@@ -38,13 +40,13 @@ import org.openjdk.jmh.infra.BenchmarkParams;
  * #BATCH} distinct feedbacks per thread into a fresh reporter (so no umid is a duplicate and the
  * queue, sized {@value #CAPACITY}, is never full: we measure the offer, not the overflow path). The
  * reporter runs for real: its dispatcher drains concurrently into an in-process transport that
- * answers 200 at once, so the offers contend with the dispatcher for the reporter's lock as they
- * would under load. Score: time per {@code report()} call.
+ * answers 200 at once, so the offers compete with the dispatcher (for its locks and the CPUs) as
+ * they would under load. Score: time per {@code report()} call.
  *
- * <p>{@code reportToIdleReporter}: one {@code report()} into a reporter whose dispatcher is parked
- * (every earlier feedback delivered): the cost a low-traffic app pays, including waking the
- * dispatcher thread. Timed per call (JMH {@code Level.Invocation}), so the score includes about
- * two {@code System.nanoTime()} calls.
+ * <p>{@code reportToIdleReporter}: one {@code report()} into a reporter that delivered every earlier
+ * feedback, its thread {@code parked} (the cost a low-traffic app pays, including waking the
+ * dispatcher thread) or just done ({@code delivered}). Timed per call (JMH {@code
+ * Level.Invocation}), so the score includes about two {@code System.nanoTime()} calls.
  */
 @Fork(value = 3, jvmArgsAppend = {"-Xms2g", "-Xmx2g"})
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
@@ -175,21 +177,61 @@ public class ReporterBenchmark {
   /** One reporter for the trial; before each call, everything earlier is delivered. */
   @State(Scope.Thread)
   public static class Idle {
+    /**
+     * {@code parked}: before each call we also wait {@value #QUIET_MS} ms, longer than the reporter
+     * lingers after a drain, and check that its thread is parked: the report has to wake it, the
+     * cost after a quiet spell. {@code delivered}: the call comes as soon as the previous feedback
+     * was delivered (a reporter that lingers for more reports is still awake then).
+     */
+    @Param({"parked", "delivered"})
+    public String dispatcher;
+
+    static final int QUIET_MS = 50;
+    static final int WARM_UP = 50_000;
+
     FeedbackReporter reporter;
+    volatile Thread dispatcherThread;
     SentOtp otp;
     Feedback next;
     long i;
 
+    /**
+     * Also offers {@value #WARM_UP} feedbacks in a burst: at one call per quiet spell the
+     * measured calls alone would never get {@code report()} compiled.
+     */
     @Setup(Level.Trial)
     public void reporter() {
       FeedbackSettings settings = Fixtures.settings().queueCapacity(CAPACITY).build();
-      reporter = FeedbackReporter.builder(settings).transport(new InstantTransport()).build();
+      reporter =
+          FeedbackReporter.builder(settings)
+              .transport(new InstantTransport())
+              .addListener(
+                  new FeedbackListener() {
+                    @Override
+                    public void onTerminal(DeliveryEvent event) {
+                      dispatcherThread = Thread.currentThread(); // listeners run on it
+                    }
+                  })
+              .build();
+      for (Feedback f : Fixtures.feedbacks(98, WARM_UP, Instant.now())) {
+        reporter.report(f);
+      }
+      if (!reporter.flush(Duration.ofSeconds(60))) {
+        throw new IllegalStateException("reporter did not drain: " + reporter.stats());
+      }
     }
 
     @Setup(Level.Invocation)
-    public void idle() {
+    public void idle() throws InterruptedException {
       if (!reporter.flush(Duration.ofSeconds(10))) {
         throw new IllegalStateException("reporter did not drain: " + reporter.stats());
+      }
+      if (dispatcher.equals("parked")) {
+        Thread.sleep(QUIET_MS);
+        Thread.State state = dispatcherThread.getState();
+        if (state != Thread.State.WAITING && state != Thread.State.TIMED_WAITING) {
+          throw new IllegalStateException("dispatcher not parked: " + state);
+        }
       }
       Instant now = Instant.now();
       otp = new SentOtp(Fixtures.SUB_ACCOUNT, Fixtures.umid(99, i++), now);

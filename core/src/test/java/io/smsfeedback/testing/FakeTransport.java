@@ -64,6 +64,7 @@ public final class FakeTransport implements FeedbackTransport {
   private boolean closed;
   private RuntimeException throwOnSend;
   private boolean ignoreCancel;
+  private Runnable duringNextSend;
 
   public FakeTransport(Clock clock) {
     this.clock = clock;
@@ -81,6 +82,15 @@ public final class FakeTransport implements FeedbackTransport {
     return this;
   }
 
+  /**
+   * Runs {@code action} inside the next send, on the thread that sends (the reporter's dispatcher,
+   * in the middle of a drain), outside this transport's lock.
+   */
+  public synchronized FakeTransport duringNextSend(Runnable action) {
+    this.duringNextSend = action;
+    return this;
+  }
+
   /** Make later sends return futures that stay pending when cancelled. */
   public synchronized FakeTransport ignoreCancel(boolean ignore) {
     this.ignoreCancel = ignore;
@@ -88,7 +98,19 @@ public final class FakeTransport implements FeedbackTransport {
   }
 
   @Override
-  public synchronized CompletableFuture<TransportResult> send(Feedback feedback, Duration timeout) {
+  public CompletableFuture<TransportResult> send(Feedback feedback, Duration timeout) {
+    Runnable action;
+    synchronized (this) {
+      action = duringNextSend;
+      duringNextSend = null;
+    }
+    if (action != null) {
+      action.run();
+    }
+    return record(feedback, timeout);
+  }
+
+  private synchronized CompletableFuture<TransportResult> record(Feedback feedback, Duration timeout) {
     if (throwOnSend != null) {
       throw throwOnSend;
     }

@@ -17,11 +17,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.PriorityQueue;
 import java.util.Set;
 import java.util.UUID;
@@ -46,10 +45,18 @@ import org.slf4j.LoggerFactory;
 /**
  * The default {@link FeedbackReporter}.
  *
- * <p>All state sits behind one lock, taken briefly by {@link #report}, the dispatcher tasks and
- * {@link #stats()}; every transition updates the counters in the same critical section, so a
- * snapshot always balances. Transport calls, listener calls and logging happen after the lock is
- * released ({@link Effects}). Transport completions hop back onto the dispatcher.
+ * <p>Two locks. {@link #report} takes only the intake monitor: duplicate check, intake counters
+ * and an append to the arrivals buffer. The dispatcher's state (queues, in-flight attempts, the
+ * other counters) sits behind {@link #lock}, taken briefly by the dispatcher tasks; the drain task
+ * (and closing) moves the arrivals into the queue under both. {@link #stats()} takes both (always
+ * {@code lock} first),
+ * so every transition is either wholly in a snapshot or not at all and the snapshot balances.
+ * Transport calls, listener calls and logging happen after the locks are released ({@link
+ * Effects}). Transport completions hop back onto the dispatcher.
+ *
+ * <p>A report wakes the dispatcher only when no drain is scheduled or running ({@link #drain});
+ * the drain clears that flag and then looks at the arrivals once more, so a feedback reported while
+ * it finishes is either seen by it or wakes a new drain.
  */
 public final class DefaultFeedbackReporter implements FeedbackReporter {
 
@@ -65,6 +72,14 @@ public final class DefaultFeedbackReporter implements FeedbackReporter {
   public static final Duration CLOSE_SLACK = Duration.ofMillis(500);
   /** Name of the reporter's own dispatcher thread. */
   public static final String THREAD_NAME = "sms-feedback-reporter";
+  /**
+   * How long the reporter's own dispatcher waits, after a drain that found new reports, before it
+   * looks for more: reports in that time cost no thread wake-up. A given scheduler gets none.
+   */
+  public static final Duration LINGER = Duration.ofMillis(10);
+
+  private static final long MIN_ATTEMPT_NANOS = MIN_ATTEMPT_TIME.toNanos();
+  private static final long MAX_EPOCH_SECONDS = Long.MAX_VALUE / 1_000_000_000L - 1;
 
   private enum Lifecycle {
     RUNNING,
@@ -72,45 +87,92 @@ public final class DefaultFeedbackReporter implements FeedbackReporter {
     CLOSED
   }
 
-  private enum ItemState {
-    READY,
-    WAITING,
-    IN_FLIGHT,
-    DONE
+  /** What {@link #report} decided. */
+  private enum Intake {
+    QUEUED,
+    DUPLICATE,
+    CLOSED,
+    TOO_LATE,
+    QUEUE_FULL
   }
 
-  /** One accepted feedback on its way. Guarded by {@link #lock}. */
+  /**
+   * One accepted feedback on its way: 32 bytes with compressed references. Made under the intake
+   * monitor, then guarded by {@link #lock}. Which queue holds it tells whether it is ready or
+   * waiting for a retry; its attempt tells whether it is in flight.
+   */
   private static final class Item {
     final Feedback feedback;
-    final Instant deadline;
-    final Instant lastStart;
-    final long seq;
-    ItemState state = ItemState.READY;
-    int attempts;
-    int failures;
-    long token;
-    Instant wakeAt;
-    Instant startedAt;
-    @Nullable TransportResult last;
-    @Nullable CompletableFuture<TransportResult> future;
-    @Nullable ScheduledFuture<?> guard;
+    /** {@code sentAt + validity} in epoch nanoseconds (saturated). */
+    final long deadline;
+    /** Report order, to break deadline ties first come first served; compared wrapping. */
+    final int seq;
+    /** The attempt in flight, or the last one; null before the first. */
+    @Nullable Attempt attempt;
 
-    Item(Feedback feedback, Instant deadline, long seq) {
+    Item(Feedback feedback, long deadline, int seq) {
       this.feedback = feedback;
       this.deadline = deadline;
-      this.lastStart = deadline.minus(MIN_ATTEMPT_TIME);
       this.seq = seq;
-      this.wakeAt = deadline;
-      this.startedAt = deadline;
+    }
+
+    long lastStart() {
+      return minusSaturated(deadline, MIN_ATTEMPT_NANOS);
+    }
+
+    @Nullable TransportResult last() {
+      Attempt a = attempt;
+      return a == null ? null : a.result;
+    }
+
+    int attempts() {
+      Attempt a = attempt;
+      return a == null ? 0 : a.number;
     }
   }
 
-  private record Remembered(UUID umid, Instant until) {}
+  /**
+   * One attempt of an item; made when it starts, so a queued item that never started has none. A
+   * callback for an attempt that is no longer its item's in-flight one is stale and ignored.
+   */
+  private static final class Attempt {
+    /** 1 for the first attempt. */
+    final int number;
+    final Instant startedAt;
+    /** Until its answer, the timeout or shutdown. */
+    boolean inFlight = true;
+    /** This attempt's answer once it came; until then the previous attempt's, or null. */
+    @Nullable TransportResult result;
+    /** After a retryable answer: when the next attempt may start, in epoch nanoseconds. */
+    long retryAt;
+    @Nullable CompletableFuture<TransportResult> future;
+    @Nullable ScheduledFuture<?> guard;
+
+    Attempt(int number, Instant startedAt, @Nullable TransportResult previous) {
+      this.number = number;
+      this.startedAt = startedAt;
+      this.result = previous;
+    }
+  }
 
   private static final Comparator<Item> EARLIEST_DEADLINE =
-      Comparator.<Item, Instant>comparing(i -> i.deadline).thenComparingLong(i -> i.seq);
-  private static final Comparator<Item> EARLIEST_WAKE =
-      Comparator.<Item, Instant>comparing(i -> i.wakeAt).thenComparingLong(i -> i.seq);
+      (a, b) -> {
+        int c = Long.compare(a.deadline, b.deadline);
+        return c != 0 ? c : reportOrder(a, b);
+      };
+  private static final Comparator<Item> EARLIEST_RETRY =
+      (a, b) -> {
+        int c = Long.compare(retryAt(a), retryAt(b));
+        return c != 0 ? c : reportOrder(a, b);
+      };
+
+  /** By {@link Item#seq}, wrapping: items alive at once are far fewer than 2^31 reports apart. */
+  private static int reportOrder(Item a, Item b) {
+    return Integer.compare(a.seq - b.seq, 0);
+  }
+
+  private static final int IDLE = 0;
+  private static final int SCHEDULED = 1;
 
   private final FeedbackSettings settings;
   private final Clock clock;
@@ -121,31 +183,55 @@ public final class DefaultFeedbackReporter implements FeedbackReporter {
   private final SafeListener listener;
   private final LogLimiter logs = new LogLimiter();
   private final Duration attemptTimeout;
+  private final long attemptTimeoutNanos;
+  private final long validityNanos;
+  private final long lingerNanos;
+  /** Made once: a flood of refusals must not build strings under the intake monitor. */
+  private final String tooLateMessage;
+  private final String queueFullMessage;
   private final CompletableFuture<Void> terminated = new CompletableFuture<>();
   private volatile @Nullable Thread ownThread;
   /** Batches of side effects (listener calls, sends, logs) handed out and not yet run. */
   private final AtomicInteger pendingEffects = new AtomicInteger();
+  /** {@link #SCHEDULED} while a drain is scheduled or running and will look at the arrivals. */
+  private final AtomicInteger drain = new AtomicInteger(IDLE);
+
+  /** The intake monitor: guards the fields up to {@link #lock}. Taken after {@code lock}, if both. */
+  private final Object intake = new Object();
+
+  private final RememberedUmids remembered = new RememberedUmids();
+  private Item[] arrivals = new Item[16];
+  private int arrivalCount;
+  private int seq;
+  private long accepted;
+  private long duplicates;
+  private long droppedQueueFull;
+  private long expiredOnReport;
+  private long droppedShutdownOnReport;
+
+  /** Written under {@code lock} and {@code intake}; read under either. */
+  private volatile Lifecycle lifecycle = Lifecycle.RUNNING;
+  /**
+   * {@code ready.size() + waiting.size()} as of the end of the dispatcher's last critical section,
+   * or of the last move of arrivals into the queue: what {@link #report} counts against the
+   * capacity besides the arrivals. Written under {@code lock}, at moves also under {@code intake}.
+   */
+  private volatile int queuedBehindIntake;
 
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition idle = lock.newCondition();
 
   // Everything below is guarded by lock.
   private final PriorityQueue<Item> ready = new PriorityQueue<>(EARLIEST_DEADLINE);
-  private final PriorityQueue<Item> waiting = new PriorityQueue<>(EARLIEST_WAKE);
+  private final PriorityQueue<Item> waiting = new PriorityQueue<>(EARLIEST_RETRY);
   private final Set<Item> inFlightItems = new LinkedHashSet<>();
-  private final Map<UUID, Instant> remembered = new HashMap<>();
-  private final PriorityQueue<Remembered> rememberedByTime =
-      new PriorityQueue<>(Comparator.comparing(Remembered::until));
-  private volatile Lifecycle lifecycle = Lifecycle.RUNNING;
-  private long seq;
-  private long accepted;
+  /** The arrivals buffer last taken, kept to swap back in. */
+  private Item[] spareArrivals = new Item[16];
   private long delivered;
   private long rejected;
   private long expired;
-  private long droppedQueueFull;
   private long droppedShutdown;
   private long inFlight;
-  private long duplicates;
   private long attempts;
   private long retries;
   private @Nullable String lastError;
@@ -153,13 +239,16 @@ public final class DefaultFeedbackReporter implements FeedbackReporter {
   private boolean authFailing;
   private @Nullable Instant lastAuthErrorLog;
   private @Nullable Instant pausedUntil;
-  private boolean drainScheduled;
   private @Nullable ScheduledFuture<?> wakeup;
-  private @Nullable Instant wakeupAt;
+  private long wakeupAt;
   private @Nullable Instant shutdownAt;
   private @Nullable ScheduledFuture<?> shutdownTimer;
+  private @Nullable ScheduledFuture<?> lingerLook;
 
-  /** Use {@link FeedbackReporter#builder(FeedbackSettings)}. Null parts get their defaults. */
+  /**
+   * Use {@link FeedbackReporter#builder(FeedbackSettings)}. Null parts get their defaults; the own
+   * dispatcher lingers ({@link #LINGER}), a given scheduler does not.
+   */
   public DefaultFeedbackReporter(
       FeedbackSettings settings,
       Clock clock,
@@ -167,11 +256,43 @@ public final class DefaultFeedbackReporter implements FeedbackReporter {
       DoubleSupplier jitter,
       @Nullable FeedbackTransport transport,
       List<FeedbackListener> listeners) {
+    this(
+        settings,
+        clock,
+        scheduler,
+        jitter,
+        transport,
+        listeners,
+        scheduler == null ? LINGER : Duration.ZERO);
+  }
+
+  /** With an explicit linger time (zero: none); for tests. */
+  DefaultFeedbackReporter(
+      FeedbackSettings settings,
+      Clock clock,
+      @Nullable ScheduledExecutorService scheduler,
+      DoubleSupplier jitter,
+      @Nullable FeedbackTransport transport,
+      List<FeedbackListener> listeners,
+      Duration linger) {
     this.settings = settings;
+    this.lingerNanos = saturatedNanos(linger);
+    this.tooLateMessage =
+        "Feedback reported too late (its deadline, sentAt + "
+            + Durations.format(settings.validity())
+            + ", has passed): counted as expired, not sent";
+    this.queueFullMessage =
+        "Feedback queue full ("
+            + FeedbackSettings.QUEUE_CAPACITY
+            + "="
+            + settings.queueCapacity()
+            + "): newest feedback dropped; is 8x8 reachable?";
     this.clock = clock;
     this.jitter = jitter;
     this.listener = new SafeListener(listeners, logs);
     this.attemptTimeout = settings.connectTimeout().plus(settings.responseTimeout());
+    this.attemptTimeoutNanos = saturatedNanos(attemptTimeout);
+    this.validityNanos = saturatedNanos(settings.validity());
     this.ownsExecutor = scheduler == null;
     this.executor = scheduler != null ? scheduler : newDispatcher(t -> ownThread = t);
     try {
@@ -221,77 +342,114 @@ public final class DefaultFeedbackReporter implements FeedbackReporter {
       }
       return false;
     }
-    Effects fx = new Effects();
-    boolean queued = false;
-    boolean signal = false;
-    lock.lock();
-    try {
-      Instant now = clock.instant();
-      forgetPassedLocked(now);
-      UUID umid = feedback.umid();
-      if (remembered.containsKey(umid)) {
+    Instant now = clock.instant();
+    long nowNanos = epochNanos(now);
+    long deadline = plusSaturated(epochNanos(feedback.otp().sentAt()), validityNanos);
+    UUID umid = feedback.umid();
+    Intake decision;
+    @Nullable Effects fx;
+    synchronized (intake) {
+      int slot = remembered.find(umid, nowNanos);
+      if (slot < 0) {
         duplicates++;
-        fx.add(() -> log.debug("Duplicate feedback for umid {} ignored (first wins)", umid));
+        decision = Intake.DUPLICATE;
       } else {
         accepted++;
-        Instant deadline = feedback.deadline(settings.validity());
         if (lifecycle != Lifecycle.RUNNING) {
-          droppedShutdown++;
-          fx.terminal(
-              new DeliveryEvent(
-                  feedback, DeliveryState.DROPPED, DropReason.SHUTDOWN, 0, null, null, now));
-          fx.warnOnce(
-              "dropped-after-close",
-              "Feedback reported after the reporter was closed: dropped (counted as"
-                  + " droppedShutdown); close the reporter after the components that report");
-        } else if (!now.isBefore(deadline.minus(MIN_ATTEMPT_TIME))) {
-          expired++;
-          fx.terminal(
-              new DeliveryEvent(feedback, DeliveryState.EXPIRED, null, 0, null, null, now));
-          fx.warnOnce(
-              "expired-on-report",
-              "Feedback reported too late (its deadline, sentAt + "
-                  + Durations.format(settings.validity())
-                  + ", has passed): counted as expired, not sent");
-        } else if (ready.size() + waiting.size() >= settings.queueCapacity()) {
+          droppedShutdownOnReport++;
+          decision = Intake.CLOSED;
+        } else if (nowNanos >= minusSaturated(deadline, MIN_ATTEMPT_NANOS)) {
+          expiredOnReport++;
+          decision = Intake.TOO_LATE;
+        } else if (arrivalCount + queuedBehindIntake >= settings.queueCapacity()) {
           droppedQueueFull++;
-          fx.terminal(
-              new DeliveryEvent(
-                  feedback, DeliveryState.DROPPED, DropReason.QUEUE_FULL, 0, null, null, now));
-          fx.warnOnce(
-              "dropped-queue-full",
-              "Feedback queue full ("
-                  + FeedbackSettings.QUEUE_CAPACITY
-                  + "="
-                  + settings.queueCapacity()
-                  + "): newest feedback dropped; is 8x8 reachable?");
+          decision = Intake.QUEUE_FULL;
         } else {
-          Item item = new Item(feedback, deadline, seq++);
-          ready.add(item);
-          remembered.put(umid, deadline);
-          rememberedByTime.add(new Remembered(umid, deadline));
-          queued = true;
-          if (!drainScheduled) {
-            drainScheduled = true;
-            signal = true;
+          if (arrivalCount == arrivals.length) {
+            arrivals = Arrays.copyOf(arrivals, arrivalCount + (arrivalCount >> 1) + 1);
           }
+          arrivals[arrivalCount++] = new Item(feedback, deadline, seq++);
+          remembered.add(slot, umid, deadline, nowNanos);
+          decision = Intake.QUEUED;
         }
       }
-    } finally {
-      lock.unlock();
+      // Made with the counters, so flush() cannot see the count without the pending effects.
+      fx = decision == Intake.QUEUED ? null : refusedEffects(decision, feedback, now);
     }
-    if (signal) {
-      dispatch(this::runDrain);
+    if (fx == null) {
+      wake();
+      return true;
     }
     fx.run();
-    return queued;
+    return false;
   }
 
-  private void forgetPassedLocked(Instant now) {
-    Remembered r;
-    while ((r = rememberedByTime.peek()) != null && !r.until().isAfter(now)) {
-      rememberedByTime.poll();
-      remembered.remove(r.umid(), r.until());
+  /** Wakes the dispatcher unless a drain is scheduled or running already. */
+  private void wake() {
+    if (drain.get() == IDLE && drain.compareAndSet(IDLE, SCHEDULED)) {
+      dispatch(this::runDrain);
+    }
+  }
+
+  private Effects refusedEffects(Intake decision, Feedback feedback, Instant now) {
+    Effects fx = new Effects();
+    switch (decision) {
+      case DUPLICATE -> {
+        if (log.isDebugEnabled()) {
+          fx.add(
+              () ->
+                  log.debug("Duplicate feedback for umid {} ignored (first wins)", feedback.umid()));
+        }
+      }
+      case CLOSED -> {
+        fx.terminal(
+            new DeliveryEvent(
+                feedback, DeliveryState.DROPPED, DropReason.SHUTDOWN, 0, null, null, now));
+        fx.warnOnce(
+            "dropped-after-close",
+            "Feedback reported after the reporter was closed: dropped (counted as"
+                + " droppedShutdown); close the reporter after the components that report");
+      }
+      case TOO_LATE -> {
+        fx.terminal(new DeliveryEvent(feedback, DeliveryState.EXPIRED, null, 0, null, null, now));
+        fx.warnOnce("expired-on-report", tooLateMessage);
+      }
+      case QUEUE_FULL -> {
+        fx.terminal(
+            new DeliveryEvent(
+                feedback, DeliveryState.DROPPED, DropReason.QUEUE_FULL, 0, null, null, now));
+        fx.warnOnce("dropped-queue-full", queueFullMessage);
+      }
+      case QUEUED -> throw new IllegalStateException("queued is not refused");
+    }
+    return fx;
+  }
+
+  /** Moves the arrivals into the ready queue; false if there were none. */
+  private boolean takeArrivalsLocked() {
+    Item[] taken;
+    int n;
+    synchronized (intake) {
+      n = arrivalCount;
+      if (n == 0) {
+        return false;
+      }
+      taken = arrivals;
+      arrivals = spareArrivals;
+      arrivalCount = 0;
+      queuedBehindIntake = ready.size() + waiting.size() + n;
+    }
+    for (int i = 0; i < n; i++) {
+      ready.add(taken[i]);
+      taken[i] = null;
+    }
+    spareArrivals = taken;
+    return true;
+  }
+
+  private boolean hasArrivals() {
+    synchronized (intake) {
+      return arrivalCount > 0;
     }
   }
 
@@ -305,9 +463,9 @@ public final class DefaultFeedbackReporter implements FeedbackReporter {
     }
   }
 
-  private @Nullable ScheduledFuture<?> schedule(Runnable task, Duration delay) {
+  private @Nullable ScheduledFuture<?> schedule(Runnable task, long delayNanos) {
     try {
-      return executor.schedule(task, Math.max(0, saturatedNanos(delay)), TimeUnit.NANOSECONDS);
+      return executor.schedule(task, Math.max(0, delayNanos), TimeUnit.NANOSECONDS);
     } catch (RejectedExecutionException e) {
       if (logs.first("scheduler-rejected")) {
         log.warn("The reporter's scheduler refused a task; is it shut down?");
@@ -316,16 +474,43 @@ public final class DefaultFeedbackReporter implements FeedbackReporter {
     }
   }
 
+  /**
+   * Takes the arrivals in and drains. If there were some and the reporter has a linger time, it
+   * looks again after that time and stays {@link #SCHEDULED} meanwhile, so that the reports of a
+   * burst wake nobody; once a drain finds no arrivals it stops. Only this task (and closing) takes
+   * the arrivals: answers and timers leave them to it, so the dispatcher takes the intake monitor
+   * once a look, not once an answer.
+   *
+   * <p>Clearing {@link #drain} and then looking at the arrivals (under the intake monitor, which
+   * the report that appended them released before it read the flag) means that a concurrent report
+   * either sees the flag cleared and wakes a new drain, or its feedback is seen here; if both, the
+   * compare-and-set lets only one of them go on. So no feedback waits in the arrivals while no
+   * drain is scheduled.
+   */
   private void runDrain() {
-    Effects fx = new Effects();
-    lock.lock();
-    try {
-      drainScheduled = false;
-      drainLocked(fx);
-    } finally {
-      lock.unlock();
-    }
-    fx.run();
+    do {
+      Effects fx = new Effects();
+      boolean lingers;
+      lock.lock();
+      try {
+        boolean took = lifecycle != Lifecycle.CLOSED && takeArrivalsLocked();
+        drainLocked(fx);
+        lingers = took && lingerNanos > 0 && lifecycle != Lifecycle.CLOSED;
+        if (lingers) {
+          lingerLook = schedule(this::runDrain, lingerNanos);
+          lingers = lingerLook != null;
+        }
+      } finally {
+        lock.unlock();
+      }
+      fx.run();
+      if (lingers) {
+        return; // still SCHEDULED: reports until the next look need not wake anybody
+      }
+      drain.set(IDLE);
+    } while (lifecycle != Lifecycle.CLOSED
+        && hasArrivals()
+        && drain.compareAndSet(IDLE, SCHEDULED));
   }
 
   private void onWakeup() {
@@ -333,7 +518,17 @@ public final class DefaultFeedbackReporter implements FeedbackReporter {
     lock.lock();
     try {
       wakeup = null;
-      wakeupAt = null;
+      drainLocked(fx);
+    } finally {
+      lock.unlock();
+    }
+    fx.run();
+  }
+
+  private void drainOnce() {
+    Effects fx = new Effects();
+    lock.lock();
+    try {
       drainLocked(fx);
     } finally {
       lock.unlock();
@@ -347,32 +542,28 @@ public final class DefaultFeedbackReporter implements FeedbackReporter {
       return;
     }
     Instant now = clock.instant();
-    forgetPassedLocked(now);
+    long nowNanos = epochNanos(now);
     Item it;
-    while ((it = waiting.peek()) != null && !it.wakeAt.isAfter(now)) {
+    while ((it = waiting.peek()) != null && retryAt(it) <= nowNanos) {
       waiting.poll();
-      it.state = ItemState.READY;
       ready.add(it);
     }
-    while ((it = ready.peek()) != null && !now.isBefore(it.lastStart)) {
+    while ((it = ready.peek()) != null && nowNanos >= it.lastStart()) {
       ready.poll();
       expireLocked(it, now, fx);
     }
+    long shutdownNanos = shutdownAt == null ? Long.MAX_VALUE : epochNanos(shutdownAt);
     while (inFlight < settings.maxConcurrentRequests()
         && (it = ready.peek()) != null
         && !pausedLocked(now)) {
-      Instant limit = it.deadline;
-      if (shutdownAt != null && shutdownAt.isBefore(limit)) {
-        limit = shutdownAt;
-      }
-      Duration left = Duration.between(now, limit);
-      if (left.compareTo(MIN_ATTEMPT_TIME) <= 0) {
+      long left = minusSaturated(Math.min(it.deadline, shutdownNanos), nowNanos);
+      if (left <= MIN_ATTEMPT_NANOS) {
         break; // closing: too late to start before the shutdown timeout; dropped then
       }
       ready.poll();
-      startLocked(it, left.compareTo(attemptTimeout) < 0 ? left : attemptTimeout, now, fx);
+      startLocked(it, Duration.ofNanos(Math.min(left, attemptTimeoutNanos)), now, fx);
     }
-    scheduleWakeupLocked(now);
+    scheduleWakeupLocked(now, nowNanos);
     afterChangeLocked(fx);
   }
 
@@ -380,44 +571,45 @@ public final class DefaultFeedbackReporter implements FeedbackReporter {
     return pausedUntil != null && now.isBefore(pausedUntil);
   }
 
-  private void scheduleWakeupLocked(Instant now) {
-    Instant next = null;
+  private void scheduleWakeupLocked(Instant now, long nowNanos) {
+    long next = Long.MAX_VALUE;
+    boolean due = false;
     Item w = waiting.peek();
     if (w != null) {
-      next = w.wakeAt;
+      next = retryAt(w);
+      due = true;
     }
     Item r = ready.peek();
     if (r != null) {
-      next = earliest(next, r.lastStart);
+      next = Math.min(next, r.lastStart());
+      due = true;
       if (pausedLocked(now)) {
-        next = earliest(next, pausedUntil);
+        next = Math.min(next, epochNanos(java.util.Objects.requireNonNull(pausedUntil)));
       }
     }
-    if (next == null || (wakeup != null && wakeupAt != null && !wakeupAt.isAfter(next))) {
+    if (!due || (wakeup != null && wakeupAt <= next)) {
       return;
     }
     if (wakeup != null) {
       wakeup.cancel(false);
     }
     wakeupAt = next;
-    wakeup = schedule(this::onWakeup, Duration.between(now, next));
+    wakeup = schedule(this::onWakeup, minusSaturated(next, nowNanos));
   }
 
   private void startLocked(Item it, Duration timeout, Instant now, Effects fx) {
-    it.state = ItemState.IN_FLIGHT;
-    it.attempts++;
-    it.startedAt = now;
-    long token = ++it.token;
+    Attempt attempt = new Attempt(it.attempts() + 1, now, it.last());
+    it.attempt = attempt;
     attempts++;
-    if (it.attempts > 1) {
+    if (attempt.number > 1) {
       retries++;
     }
     inFlight++;
     inFlightItems.add(it);
-    fx.add(() -> send(it, token, timeout));
+    fx.add(() -> send(it, attempt, timeout));
   }
 
-  private void send(Item it, long token, Duration timeout) {
+  private void send(Item it, Attempt attempt, Duration timeout) {
     CompletableFuture<TransportResult> f;
     try {
       f = transport.send(it.feedback, timeout);
@@ -434,10 +626,16 @@ public final class DefaultFeedbackReporter implements FeedbackReporter {
     boolean current;
     lock.lock();
     try {
-      current = it.state == ItemState.IN_FLIGHT && it.token == token;
+      current = isCurrentLocked(it, attempt);
       if (current) {
-        it.future = future;
-        it.guard = schedule(() -> onResult(it, token, null, null, true), timeout.plus(GUARD_SLACK));
+        attempt.future = future;
+        attempt.guard =
+            future.isDone()
+                ? null // already answered: nothing to guard
+                :
+            schedule(
+                () -> onResult(it, attempt, null, null, true),
+                plusSaturated(saturatedNanos(timeout), saturatedNanos(GUARD_SLACK)));
       }
     } finally {
       lock.unlock();
@@ -446,31 +644,36 @@ public final class DefaultFeedbackReporter implements FeedbackReporter {
       future.cancel(true); // dropped by shutdown while we were calling the transport
       return;
     }
-    future.whenComplete((r, e) -> dispatch(() -> onResult(it, token, r, e, false)));
+    future.whenComplete((r, e) -> dispatch(() -> onResult(it, attempt, r, e, false)));
+  }
+
+  private static boolean isCurrentLocked(Item it, Attempt attempt) {
+    return it.attempt == attempt && attempt.inFlight;
   }
 
   private void onResult(
       Item it,
-      long token,
+      Attempt attempt,
       @Nullable TransportResult answer,
       @Nullable Throwable error,
       boolean timedOut) {
     Effects fx = new Effects();
     lock.lock();
     try {
-      if (it.state != ItemState.IN_FLIGHT || it.token != token) {
+      if (!isCurrentLocked(it, attempt)) {
         return; // stale: the guard fired, or shutdown dropped it
       }
       Instant now = clock.instant();
+      attempt.inFlight = false;
       inFlight--;
       inFlightItems.remove(it);
-      ScheduledFuture<?> guard = it.guard;
-      it.guard = null;
+      ScheduledFuture<?> guard = attempt.guard;
+      attempt.guard = null;
       if (guard != null && !timedOut) {
         guard.cancel(false);
       }
-      CompletableFuture<TransportResult> future = it.future;
-      it.future = null;
+      CompletableFuture<TransportResult> future = attempt.future;
+      attempt.future = null;
       if (timedOut && future != null) {
         fx.add(() -> future.cancel(true));
       }
@@ -478,26 +681,26 @@ public final class DefaultFeedbackReporter implements FeedbackReporter {
           answer != null
               ? answer
               : TransportResult.ioError(timedOut ? "timeout" : describe(error));
-      it.last = result;
+      attempt.result = result;
       fx.attempt(
           new AttemptEvent(
-              it.feedback, it.attempts, result, nonNegative(it.startedAt, now), now));
+              it.feedback, it.attempts(), result, nonNegative(attempt.startedAt, now), now));
       switch (result.kind()) {
         case DELIVERED -> {
-          it.state = ItemState.DONE;
           delivered++;
           authFailing = false;
           fx.terminal(terminal(it, DeliveryState.DELIVERED, now, true));
-          fx.add(
-              () ->
-                  log.debug(
-                      "Feedback for umid {} delivered ({}, attempt {})",
-                      it.feedback.umid(),
-                      result.describe(),
-                      it.attempts));
+          if (log.isDebugEnabled()) {
+            fx.add(
+                () ->
+                    log.debug(
+                        "Feedback for umid {} delivered ({}, attempt {})",
+                        it.feedback.umid(),
+                        result.describe(),
+                        it.attempts()));
+          }
         }
         case REJECTED -> {
-          it.state = ItemState.DONE;
           rejected++;
           noteErrorLocked(result, now);
           if (result.isAuthFailure()) {
@@ -516,7 +719,7 @@ public final class DefaultFeedbackReporter implements FeedbackReporter {
           }
           fx.terminal(terminal(it, DeliveryState.REJECTED, now, true));
         }
-        case RETRYABLE -> retryLocked(it, result, now, fx);
+        case RETRYABLE -> retryLocked(it, attempt, result, now, fx);
       }
       drainLocked(fx);
     } finally {
@@ -525,8 +728,9 @@ public final class DefaultFeedbackReporter implements FeedbackReporter {
     fx.run();
   }
 
-  private void retryLocked(Item it, TransportResult result, Instant now, Effects fx) {
-    it.failures++;
+  /** Waits for the next attempt; an item retries after each failed attempt: failures = attempts. */
+  private void retryLocked(
+      Item it, Attempt attempt, TransportResult result, Instant now, Effects fx) {
     noteErrorLocked(result, now);
     Duration retryAfter = result.retryAfter();
     Duration delay;
@@ -537,11 +741,10 @@ public final class DefaultFeedbackReporter implements FeedbackReporter {
         pausedUntil = until;
       }
     } else {
-      delay = backoff(it.failures);
+      delay = backoff(it.attempts());
     }
-    Instant at = now.plus(delay);
-    it.wakeAt = at.isBefore(it.lastStart) ? at : it.lastStart;
-    it.state = ItemState.WAITING;
+    attempt.retryAt =
+        Math.min(plusSaturated(epochNanos(now), saturatedNanos(delay)), it.lastStart());
     waiting.add(it);
     fx.warnOnce(
         "retry:" + (result.status() == 0 ? result.ioError() : result.status()),
@@ -569,16 +772,15 @@ public final class DefaultFeedbackReporter implements FeedbackReporter {
   }
 
   private void expireLocked(Item it, Instant now, Effects fx) {
-    it.state = ItemState.DONE;
     expired++;
     fx.terminal(terminal(it, DeliveryState.EXPIRED, now, false));
-    TransportResult last = it.last;
+    TransportResult last = it.last();
     fx.warnOnce(
         "expired",
         "A feedback expired before 8x8 accepted it (deadline sentAt + "
             + Durations.format(settings.validity())
             + ", "
-            + it.attempts
+            + it.attempts()
             + " attempt(s), last: "
             + (last == null ? "none" : last.describe())
             + ")");
@@ -611,13 +813,14 @@ public final class DefaultFeedbackReporter implements FeedbackReporter {
         it.feedback,
         state,
         null,
-        it.attempts,
-        it.last,
+        it.attempts(),
+        it.last(),
         answered ? nonNegative(it.feedback.actedAt(), now) : null,
         now);
   }
 
   private void afterChangeLocked(Effects fx) {
+    queuedBehindIntake = ready.size() + waiting.size();
     if (ready.isEmpty() && waiting.isEmpty() && inFlight == 0) {
       idle.signalAll();
       if (lifecycle == Lifecycle.CLOSING) {
@@ -635,7 +838,12 @@ public final class DefaultFeedbackReporter implements FeedbackReporter {
     try {
       if (lifecycle == Lifecycle.RUNNING) {
         Instant now = clock.instant();
-        lifecycle = Lifecycle.CLOSING;
+        synchronized (intake) {
+          lifecycle = Lifecycle.CLOSING; // from here on, report() refuses: no more arrivals
+        }
+        if (takeArrivalsLocked()) {
+          fx.add(() -> dispatch(this::drainOnce)); // not left to a lingering drain's next look
+        }
         shutdownAt = now.plus(settings.shutdownTimeout());
         long left = ready.size() + waiting.size() + inFlight;
         fx.add(
@@ -649,7 +857,7 @@ public final class DefaultFeedbackReporter implements FeedbackReporter {
         } else if (settings.shutdownTimeout().isZero()) {
           forceFinishLocked(now, fx);
         } else {
-          shutdownTimer = schedule(this::forceFinish, settings.shutdownTimeout());
+          shutdownTimer = schedule(this::forceFinish, saturatedNanos(settings.shutdownTimeout()));
         }
       }
     } finally {
@@ -692,6 +900,7 @@ public final class DefaultFeedbackReporter implements FeedbackReporter {
     if (lifecycle != Lifecycle.CLOSING) {
       return;
     }
+    takeArrivalsLocked();
     List<Item> left = new ArrayList<>(ready.size() + waiting.size() + inFlightItems.size());
     left.addAll(ready);
     left.addAll(waiting);
@@ -699,29 +908,31 @@ public final class DefaultFeedbackReporter implements FeedbackReporter {
     left.sort(EARLIEST_DEADLINE);
     ready.clear();
     waiting.clear();
+    queuedBehindIntake = 0;
     for (Item it : left) {
-      if (it.state == ItemState.IN_FLIGHT) {
+      Attempt attempt = it.attempt;
+      if (attempt != null && attempt.inFlight) {
+        attempt.inFlight = false;
         inFlight--;
-        ScheduledFuture<?> guard = it.guard;
+        ScheduledFuture<?> guard = attempt.guard;
         if (guard != null) {
           guard.cancel(false);
         }
-        CompletableFuture<TransportResult> future = it.future;
+        CompletableFuture<TransportResult> future = attempt.future;
         if (future != null) {
           fx.add(() -> future.cancel(true));
         }
-        it.guard = null;
-        it.future = null;
+        attempt.guard = null;
+        attempt.future = null;
       }
-      it.state = ItemState.DONE;
       droppedShutdown++;
       fx.terminal(
           new DeliveryEvent(
               it.feedback,
               DeliveryState.DROPPED,
               DropReason.SHUTDOWN,
-              it.attempts,
-              it.last,
+              it.attempts(),
+              it.last(),
               null,
               now));
     }
@@ -740,15 +951,18 @@ public final class DefaultFeedbackReporter implements FeedbackReporter {
   }
 
   private void finishLocked(Effects fx) {
-    lifecycle = Lifecycle.CLOSED;
+    lifecycle = Lifecycle.CLOSED; // report() refuses CLOSING and CLOSED alike
     if (wakeup != null) {
       wakeup.cancel(false);
       wakeup = null;
-      wakeupAt = null;
     }
     if (shutdownTimer != null) {
       shutdownTimer.cancel(false);
       shutdownTimer = null;
+    }
+    if (lingerLook != null) {
+      lingerLook.cancel(false); // closed: no more arrivals to look for
+      lingerLook = null;
     }
     idle.signalAll();
     fx.add(this::release);
@@ -772,21 +986,23 @@ public final class DefaultFeedbackReporter implements FeedbackReporter {
   public ReporterStats stats() {
     lock.lock();
     try {
-      return new ReporterStats(
-          accepted,
-          delivered,
-          rejected,
-          expired,
-          droppedQueueFull,
-          droppedShutdown,
-          ready.size() + waiting.size(),
-          inFlight,
-          duplicates,
-          attempts,
-          retries,
-          lastError,
-          lastErrorAt,
-          authFailing);
+      synchronized (intake) {
+        return new ReporterStats(
+            accepted,
+            delivered,
+            rejected,
+            expired + expiredOnReport,
+            droppedQueueFull,
+            droppedShutdown + droppedShutdownOnReport,
+            arrivalCount + ready.size() + waiting.size(),
+            inFlight,
+            duplicates,
+            attempts,
+            retries,
+            lastError,
+            lastErrorAt,
+            authFailing);
+      }
     } finally {
       lock.unlock();
     }
@@ -797,7 +1013,7 @@ public final class DefaultFeedbackReporter implements FeedbackReporter {
     long nanos = saturatedNanos(timeout);
     lock.lock();
     try {
-      while (!ready.isEmpty() || !waiting.isEmpty() || inFlight > 0 || pendingEffects.get() > 0) {
+      while (!idleLocked()) {
         if (nanos <= 0) {
           return false;
         }
@@ -809,6 +1025,15 @@ public final class DefaultFeedbackReporter implements FeedbackReporter {
       return false;
     } finally {
       lock.unlock();
+    }
+  }
+
+  private boolean idleLocked() {
+    if (!ready.isEmpty() || !waiting.isEmpty() || inFlight > 0) {
+      return false;
+    }
+    synchronized (intake) { // report() registers its effects under it
+      return arrivalCount == 0 && pendingEffects.get() == 0;
     }
   }
 
@@ -848,11 +1073,15 @@ public final class DefaultFeedbackReporter implements FeedbackReporter {
     }
 
     void attempt(AttemptEvent e) {
-      add(() -> listener.onAttempt(e));
+      if (listener.any()) {
+        add(() -> listener.onAttempt(e));
+      }
     }
 
     void terminal(DeliveryEvent e) {
-      add(() -> listener.onTerminal(e));
+      if (listener.any()) {
+        add(() -> listener.onTerminal(e));
+      }
     }
 
     void warnOnce(String kind, String message) {
@@ -914,11 +1143,31 @@ public final class DefaultFeedbackReporter implements FeedbackReporter {
     return e == null ? "unknown" : e.getClass().getSimpleName();
   }
 
-  private static Instant earliest(@Nullable Instant a, @Nullable Instant b) {
-    if (a == null) {
-      return java.util.Objects.requireNonNull(b);
+  private static long retryAt(Item it) {
+    Attempt a = it.attempt;
+    return a == null ? it.lastStart() : a.retryAt;
+  }
+
+  /** Epoch nanoseconds, saturated outside about 1677 to 2262. */
+  private static long epochNanos(Instant t) {
+    long seconds = t.getEpochSecond();
+    if (seconds > MAX_EPOCH_SECONDS) {
+      return Long.MAX_VALUE;
     }
-    return b == null || a.isBefore(b) ? a : b;
+    if (seconds < -MAX_EPOCH_SECONDS) {
+      return Long.MIN_VALUE;
+    }
+    return seconds * 1_000_000_000L + t.getNano();
+  }
+
+  private static long plusSaturated(long a, long b) {
+    long r = a + b;
+    return ((a ^ r) & (b ^ r)) < 0 ? (a < 0 ? Long.MIN_VALUE : Long.MAX_VALUE) : r;
+  }
+
+  private static long minusSaturated(long a, long b) {
+    long r = a - b;
+    return ((a ^ b) & (a ^ r)) < 0 ? (a < 0 ? Long.MIN_VALUE : Long.MAX_VALUE) : r;
   }
 
   private static Duration nonNegative(Instant from, Instant to) {

@@ -21,6 +21,11 @@ final class SafeListener {
     this.logs = logs;
   }
 
+  /** Whether there is any listener to call (else events need not be made). */
+  boolean any() {
+    return !listeners.isEmpty();
+  }
+
   void onAttempt(AttemptEvent event) {
     for (FeedbackListener l : listeners) {
       try {

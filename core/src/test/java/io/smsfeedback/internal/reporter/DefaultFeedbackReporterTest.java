@@ -549,6 +549,86 @@ class DefaultFeedbackReporterTest {
   }
 
   @Nested
+  class Waking {
+
+    @Test
+    void aBurstOfReports_wakesTheDispatcherOnce() {
+      h.reporter.report(h.feedback());
+      assertThat(h.scheduler.pending()).as("the first report wakes the dispatcher").isEqualTo(1);
+      h.reporter.report(h.feedback());
+      h.reporter.report(h.feedback());
+      assertThat(h.scheduler.pending()).as("the others find a drain scheduled").isEqualTo(1);
+
+      h.step();
+      assertThat(h.transport.sendCount()).isEqualTo(3);
+      assertThat(h.scheduler.pending()).as("only the attempts' guards").isEqualTo(3);
+
+      h.reporter.report(h.feedback());
+      assertThat(h.scheduler.pending()).as("drained: the next report wakes it again").isEqualTo(4);
+      h.step();
+      assertThat(h.transport.sendCount()).isEqualTo(4);
+    }
+
+    @Test
+    void aReportWhileADrainIsFinishing_isTakenByThatDrain_notLeftWaiting() {
+      Feedback second = h.feedback();
+      // the drain took its arrivals and is sending, its flag still set: this report wakes nobody
+      h.transport.duringNextSend(() -> assertThat(h.reporter.report(second)).isTrue());
+      h.reporter.report(h.feedback());
+
+      h.step();
+
+      assertThat(h.transport.sendCount()).as("the drain looked again before it stopped").isEqualTo(2);
+      assertThat(h.transport.last().feedback()).isEqualTo(second);
+    }
+
+    @Test
+    void lingering_reportsWithinTheLingerTimeWakeNobody_andGoOutAtTheNextLook() {
+      h = ReporterHarness.lingering(ms(10));
+      h.transport.autoAnswer(f -> OK);
+
+      h.report(h.feedback());
+      assertThat(h.transport.sendCount()).isEqualTo(1);
+      assertThat(h.scheduler.nextDue()).as("looks again in 10 ms").isEqualTo(h.now().plus(ms(10)));
+
+      h.report(h.feedback());
+      h.report(h.feedback());
+      assertThat(h.scheduler.pending()).as("no wake-up").isEqualTo(1);
+      assertThat(h.transport.sendCount()).isEqualTo(1);
+
+      h.advance(ms(10));
+      assertThat(h.transport.sendCount()).isEqualTo(3);
+      assertThat(h.scheduler.pending()).as("found some: looks once more").isEqualTo(1);
+
+      h.advance(ms(10));
+      assertThat(h.scheduler.pending()).as("found none: parked, no timer").isZero();
+
+      h.reporter.report(h.feedback());
+      assertThat(h.scheduler.pending()).as("so the next report wakes it").isEqualTo(1);
+      h.step();
+      assertThat(h.transport.sendCount()).isEqualTo(4);
+      assertThat(h.balanced().delivered()).isEqualTo(4);
+    }
+
+    @Test
+    void lingering_stillClosesAndFlushesExactly() {
+      h = ReporterHarness.lingering(ms(10));
+      h.transport.autoAnswer(f -> OK);
+      h.report(h.feedback());
+      h.reporter.report(h.feedback()); // waits for the next look
+      assertThat(h.reporter.flush(Duration.ZERO)).as("not yet sent").isFalse();
+
+      CompletableFuture<Void> closed = h.reporter.closeAsync();
+      h.step();
+
+      assertThat(closed).as("close takes the arrivals in and delivers them").isCompleted();
+      assertThat(h.reporter.flush(Duration.ZERO)).isTrue();
+      assertThat(h.balanced().delivered()).isEqualTo(2);
+      assertThat(h.scheduler.pending()).isZero();
+    }
+  }
+
+  @Nested
   class Intake {
 
     @Test

@@ -44,7 +44,11 @@ class ReporterFaultSchedulePropertyTest {
 
   record Close() implements Step {}
 
-  record Setup(int capacity, int concurrency, double jitter, Duration shutdownTimeout) {}
+  /** {@code linger}: zero, or the time a drain waits before looking for more reports. */
+  record Setup(
+      int capacity, int concurrency, double jitter, Duration shutdownTimeout, Duration linger) {}
+
+  private static final Duration[] LINGERS = {Duration.ZERO, Duration.ofMillis(10), Duration.ofSeconds(1)};
 
   /** Number of random schedules; each is reproducible from its seed (printed in the test name). */
   private static final int SCHEDULES = 300;
@@ -63,7 +67,8 @@ class ReporterFaultSchedulePropertyTest {
         random.nextInt(1, 7),
         random.nextInt(1, 4),
         random.nextInt(0, 1_000) / 1_000.0,
-        Duration.ofSeconds(random.nextInt(0, 21)));
+        Duration.ofSeconds(random.nextInt(0, 21)),
+        LINGERS[random.nextInt(LINGERS.length)]);
   }
 
   static List<Step> schedule(SplittableRandom random) {
@@ -108,7 +113,8 @@ class ReporterFaultSchedulePropertyTest {
     Setup setup = setup(random);
     List<Step> schedule = schedule(random);
     ReporterHarness h =
-        new ReporterHarness(
+        ReporterHarness.lingering(
+            setup.linger(),
             b ->
                 b.queueCapacity(setup.capacity())
                     .maxConcurrentRequests(setup.concurrency())

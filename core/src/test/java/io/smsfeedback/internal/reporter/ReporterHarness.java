@@ -16,7 +16,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.List;
 import java.util.UUID;
+import java.util.function.DoubleSupplier;
 import java.util.function.UnaryOperator;
 
 /** A reporter on a manual clock and scheduler, a fake transport and a recording listener. */
@@ -44,6 +46,22 @@ final class ReporterHarness {
 
   ReporterHarness(
       UnaryOperator<FeedbackSettings.Builder> tune, io.smsfeedback.FeedbackListener... before) {
+    this(tune, (Duration) null, before);
+  }
+
+  /** A reporter whose drains linger on the manual scheduler, made without the public builder. */
+  static ReporterHarness lingering(Duration linger) {
+    return lingering(linger, b -> b);
+  }
+
+  static ReporterHarness lingering(Duration linger, UnaryOperator<FeedbackSettings.Builder> tune) {
+    return new ReporterHarness(tune, linger);
+  }
+
+  private ReporterHarness(
+      UnaryOperator<FeedbackSettings.Builder> tune,
+      Duration linger,
+      io.smsfeedback.FeedbackListener... before) {
     settings =
         tune.apply(
                 FeedbackSettings.builder()
@@ -54,11 +72,18 @@ final class ReporterHarness {
                     .retryMaxBackoff(Duration.ofSeconds(8))
                     .shutdownTimeout(Duration.ofSeconds(5)))
             .build();
+    DoubleSupplier jitterSource = () -> jitterValues.isEmpty() ? jitter : jitterValues.poll();
+    if (linger != null) {
+      reporter =
+          new DefaultFeedbackReporter(
+              settings, clock, scheduler, jitterSource, transport, List.of(listener), linger);
+      return;
+    }
     FeedbackReporter.Builder b =
         FeedbackReporter.builder(settings)
             .clock(clock)
             .scheduler(scheduler)
-            .jitter(() -> jitterValues.isEmpty() ? jitter : jitterValues.poll())
+            .jitter(jitterSource)
             .transport(transport);
     for (io.smsfeedback.FeedbackListener l : before) {
       b.addListener(l);
