@@ -8,6 +8,15 @@ final class Sql {
   static final String COLUMNS =
       "umid, sub_account_id, sent_at, state, wrong_codes, abandon_at, decided_at, version";
 
+  /**
+   * {@code delivery = 'PENDING'} for statements that find their rows by umid: the same rows (the
+   * column holds NULL, PENDING or DONE), but PostgreSQL cannot match it to the partial outbox index
+   * ({@code WHERE delivery = 'PENDING'}). With {@code = 'PENDING'} the planner ANDs that index into
+   * the primary-key lookup, and reads every entry of it, dead ones included: a settle would cost
+   * more the more outcomes were settled since the last vacuum.
+   */
+  static final String UNSETTLED_BY_UMID = "delivery <> 'DONE'";
+
   final String table;
   final String probe;
   final String insert;
@@ -133,7 +142,9 @@ final class Sql {
         "UPDATE " + table + " SET delivery_owner = ?, delivery_lease_until = ? WHERE umid = ?";
     // parameters: lease until, umids (array), owner, renew before
     String renewRows =
-        " WHERE umid = ANY(?) AND delivery = 'PENDING' AND delivery_owner = ?"
+        " WHERE umid = ANY(?) AND "
+            + UNSETTLED_BY_UMID
+            + " AND delivery_owner = ?"
             + " AND delivery_lease_until < ?";
     renew =
         pg
@@ -149,12 +160,15 @@ final class Sql {
         "UPDATE "
             + table
             + " SET delivery = 'DONE', delivery_owner = NULL, delivery_lease_until = NULL"
-            + " WHERE umid = ANY(?) AND delivery = 'PENDING'";
+            + " WHERE umid = ANY(?) AND "
+            + UNSETTLED_BY_UMID;
     release =
         "UPDATE "
             + table
             + " SET delivery_owner = NULL, delivery_lease_until = NULL"
-            + " WHERE umid = ? AND delivery = 'PENDING' AND delivery_owner = ?";
+            + " WHERE umid = ? AND "
+            + UNSETTLED_BY_UMID
+            + " AND delivery_owner = ?";
   }
 
   private static String deleteIn(String table, String selectRest) {
