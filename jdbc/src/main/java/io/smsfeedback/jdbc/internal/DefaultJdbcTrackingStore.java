@@ -307,44 +307,12 @@ public final class DefaultJdbcTrackingStore implements JdbcTrackingStore {
     Objects.requireNonNull(now, "now");
     requirePositive(limit);
     Instant leaseNow = clock.instant();
-    Instant until = leaseUntil(leaseNow);
-    List<TrackedOtp> due;
-    if (dialect == JdbcDialect.POSTGRESQL) {
-      due =
-          run(
-              "findDueForAbandonment",
-              c -> {
-                try (PreparedStatement ps = c.prepareStatement(sql.claimDue)) {
-                  setInstant(ps, 1, until);
-                  setInstant(ps, 2, now);
-                  setInstant(ps, 3, leaseNow);
-                  ps.setInt(4, limit);
-                  return readAll(ps);
-                }
-              });
-    } else {
-      due =
-          transaction(
-              "findDueForAbandonment",
-              c -> {
-                List<TrackedOtp> rows;
-                try (PreparedStatement ps = c.prepareStatement(sql.claimDue)) {
-                  setInstant(ps, 1, now);
-                  setInstant(ps, 2, leaseNow);
-                  ps.setInt(3, limit);
-                  rows = readAll(ps);
-                }
-                markAll(
-                    c,
-                    sql.markClaimed,
-                    rows,
-                    (ps, r) -> {
-                      setInstant(ps, 1, until);
-                      ps.setObject(2, r.umid());
-                    });
-                return rows;
-              });
-    }
+    List<TrackedOtp> due =
+        claim(
+            "findDueForAbandonment",
+            sql.claimDue,
+            new Object[] {leaseUntil(leaseNow)},
+            new Object[] {now, leaseNow, limit});
     due.sort(BY_ABANDON_AT);
     return due;
   }
@@ -454,46 +422,12 @@ public final class DefaultJdbcTrackingStore implements JdbcTrackingStore {
     }
     Instant leaseNow = clock.instant();
     renewLeases(sentAfter, leaseNow);
-    Instant until = leaseUntil(leaseNow);
-    List<TrackedOtp> claimed;
-    if (dialect == JdbcDialect.POSTGRESQL) {
-      claimed =
-          run(
-              "claimUndelivered",
-              c -> {
-                try (PreparedStatement ps = c.prepareStatement(sql.claimUndelivered)) {
-                  ps.setObject(1, node);
-                  setInstant(ps, 2, until);
-                  setInstant(ps, 3, sentAfter);
-                  setInstant(ps, 4, leaseNow);
-                  ps.setInt(5, limit);
-                  return readAll(ps);
-                }
-              });
-    } else {
-      claimed =
-          transaction(
-              "claimUndelivered",
-              c -> {
-                List<TrackedOtp> rows;
-                try (PreparedStatement ps = c.prepareStatement(sql.claimUndelivered)) {
-                  setInstant(ps, 1, sentAfter);
-                  setInstant(ps, 2, leaseNow);
-                  ps.setInt(3, limit);
-                  rows = readAll(ps);
-                }
-                markAll(
-                    c,
-                    sql.markDeliveryClaimed,
-                    rows,
-                    (ps, r) -> {
-                      ps.setObject(1, node);
-                      setInstant(ps, 2, until);
-                      ps.setObject(3, r.umid());
-                    });
-                return rows;
-              });
-    }
+    List<TrackedOtp> claimed =
+        claim(
+            "claimUndelivered",
+            sql.claimUndelivered,
+            new Object[] {node, leaseUntil(leaseNow)},
+            new Object[] {sentAfter, leaseNow, limit});
     claimed.sort(BY_SENT_AT);
     for (TrackedOtp r : claimed) {
       held.put(r.umid(), r.sentAt());
@@ -669,17 +603,57 @@ public final class DefaultJdbcTrackingStore implements JdbcTrackingStore {
     }
   }
 
-  private static <R> void markAll(Connection c, String statement, List<R> rows, SqlBinder<R> binder)
-      throws SQLException {
-    if (rows.isEmpty()) {
-      return;
+  /**
+   * Claims rows for this node and returns them. PostgreSQL: one {@code UPDATE ... SET <lease> WHERE
+   * umid IN (SELECT ... FOR UPDATE SKIP LOCKED) RETURNING ...}. H2: in one transaction, the select,
+   * then the lease set on each selected row.
+   *
+   * @param lease the values of the claim's {@code SET} (instants, the node)
+   * @param selection the values of the select's {@code WHERE} and {@code LIMIT}
+   */
+  private List<TrackedOtp> claim(
+      String operation, Sql.Claim claim, Object[] lease, Object[] selection) {
+    if (dialect == JdbcDialect.POSTGRESQL) {
+      return run(
+          operation,
+          c -> {
+            try (PreparedStatement ps = c.prepareStatement(claim.claim())) {
+              bind(ps, 1, lease);
+              bind(ps, 1 + lease.length, selection);
+              return readAll(ps);
+            }
+          });
     }
-    try (PreparedStatement ps = c.prepareStatement(statement)) {
-      for (R row : rows) {
-        binder.bind(ps, row);
-        ps.addBatch();
+    return transaction(
+        operation,
+        c -> {
+          List<TrackedOtp> rows;
+          try (PreparedStatement ps = c.prepareStatement(claim.claim())) {
+            bind(ps, 1, selection);
+            rows = readAll(ps);
+          }
+          if (!rows.isEmpty()) {
+            try (PreparedStatement mark = c.prepareStatement(claim.mark())) {
+              for (TrackedOtp row : rows) {
+                bind(mark, 1, lease);
+                mark.setObject(1 + lease.length, row.umid());
+                mark.addBatch();
+              }
+              mark.executeBatch();
+            }
+          }
+          return rows;
+        });
+  }
+
+  /** Binds {@code values} from parameter {@code first} on: instants as timestamps, the rest as is. */
+  private static void bind(PreparedStatement ps, int first, Object[] values) throws SQLException {
+    for (int i = 0; i < values.length; i++) {
+      if (values[i] instanceof Instant instant) {
+        setInstant(ps, first + i, instant);
+      } else {
+        ps.setObject(first + i, values[i]);
       }
-      ps.executeBatch();
     }
   }
 
@@ -739,11 +713,6 @@ public final class DefaultJdbcTrackingStore implements JdbcTrackingStore {
   @FunctionalInterface
   interface SqlParams {
     void bind(PreparedStatement ps) throws SQLException;
-  }
-
-  @FunctionalInterface
-  interface SqlBinder<R> {
-    void bind(PreparedStatement ps, R row) throws SQLException;
   }
 
   /**

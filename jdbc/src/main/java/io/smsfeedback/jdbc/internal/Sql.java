@@ -23,11 +23,8 @@ final class Sql {
   final String find;
   final String compareAndSet;
 
-  /** PostgreSQL: one statement that claims and returns. H2: the select half of the claim. */
-  final String claimDue;
-
-  /** H2: the update half of a claim (one umid). */
-  final String markClaimed;
+  /** Claims pending rows due for abandonment: lease (claimed until); now, lease now, limit. */
+  final Claim claimDue;
 
   /** PostgreSQL: one {@code DELETE}. H2: the select half (umids), then {@link #deleteFinished}. */
   final String purge;
@@ -44,11 +41,8 @@ final class Sql {
   final String countTracked;
   final String countPending;
 
-  /** PostgreSQL: one statement that claims and returns. H2: the select half of the claim. */
-  final String claimUndelivered;
-
-  /** H2: the update half of an undelivered claim (one umid). */
-  final String markDeliveryClaimed;
+  /** Claims undelivered outcomes: lease (owner, lease until); sent after, lease now, limit. */
+  final Claim claimUndelivered;
 
   final String renew;
 
@@ -81,7 +75,6 @@ final class Sql {
             + " SET state = ?, wrong_codes = ?, decided_at = ?, version = ?, claimed_until = NULL,"
             + " delivery = ?, delivery_owner = ?, delivery_lease_until = ?"
             + " WHERE umid = ? AND version = ?";
-    // parameters: [claimed_until (pg only)], now, lease now, limit
     String dueRows =
         " FROM "
             + table
@@ -89,18 +82,7 @@ final class Sql {
             + " AND (claimed_until IS NULL OR claimed_until <= ?)"
             + " ORDER BY abandon_at LIMIT ?"
             + skipLocked;
-    if (pg) {
-      claimDue =
-          "UPDATE "
-              + table
-              + " SET claimed_until = ? WHERE umid IN (SELECT umid"
-              + dueRows
-              + ") RETURNING "
-              + COLUMNS;
-    } else {
-      claimDue = "SELECT " + COLUMNS + dueRows;
-    }
-    markClaimed = "UPDATE " + table + " SET claimed_until = ? WHERE umid = ?";
+    claimDue = claim(pg, table, "claimed_until = ?", dueRows);
     String finishedBefore =
         " FROM " + table + " WHERE state <> 'PENDING' AND sent_at < ? ORDER BY sent_at LIMIT ?";
     String settledFirst =
@@ -119,7 +101,6 @@ final class Sql {
     deleteFinished = "DELETE FROM " + table + " WHERE umid = ? AND state <> 'PENDING'";
     countTracked = "SELECT COUNT(*) FROM " + table;
     countPending = "SELECT COUNT(*) FROM " + table + " WHERE state = 'PENDING'";
-    // parameters: [owner, lease until (pg only)], sent after, lease now, limit
     String undeliveredRows =
         " FROM "
             + table
@@ -127,19 +108,8 @@ final class Sql {
             + " AND (delivery_lease_until IS NULL OR delivery_lease_until <= ?)"
             + " ORDER BY sent_at LIMIT ?"
             + skipLocked;
-    if (pg) {
-      claimUndelivered =
-          "UPDATE "
-              + table
-              + " SET delivery_owner = ?, delivery_lease_until = ? WHERE umid IN (SELECT umid"
-              + undeliveredRows
-              + ") RETURNING "
-              + COLUMNS;
-    } else {
-      claimUndelivered = "SELECT " + COLUMNS + undeliveredRows;
-    }
-    markDeliveryClaimed =
-        "UPDATE " + table + " SET delivery_owner = ?, delivery_lease_until = ? WHERE umid = ?";
+    claimUndelivered =
+        claim(pg, table, "delivery_owner = ?, delivery_lease_until = ?", undeliveredRows);
     // parameters: lease until, umids (array), owner, renew before
     String renewRows =
         " WHERE umid = ANY(?) AND "
@@ -169,6 +139,31 @@ final class Sql {
             + " WHERE umid = ? AND "
             + UNSETTLED_BY_UMID
             + " AND delivery_owner = ?";
+  }
+
+  /**
+   * A claim: the rows a select finds ({@code FOR UPDATE SKIP LOCKED}) get a lease ({@code SET
+   * lease}), and are returned. PostgreSQL: {@code claim} is one {@code UPDATE ... RETURNING}, the
+   * lease's parameters first, then the select's. H2: {@code claim} is the select (its parameters
+   * only), then {@code mark} leases one row (the lease's parameters, then the umid).
+   */
+  record Claim(String claim, String mark) {}
+
+  private static Claim claim(boolean pg, String table, String lease, String selectRest) {
+    String mark = "UPDATE " + table + " SET " + lease + " WHERE umid = ?";
+    if (!pg) {
+      return new Claim("SELECT " + COLUMNS + selectRest, mark);
+    }
+    return new Claim(
+        "UPDATE "
+            + table
+            + " SET "
+            + lease
+            + " WHERE umid IN (SELECT umid"
+            + selectRest
+            + ") RETURNING "
+            + COLUMNS,
+        mark);
   }
 
   private static String deleteIn(String table, String selectRest) {
