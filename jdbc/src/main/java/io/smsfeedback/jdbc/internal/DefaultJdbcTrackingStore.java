@@ -88,7 +88,7 @@ public final class DefaultJdbcTrackingStore implements JdbcTrackingStore {
     this.clock = clock;
     this.tracked = new Count(countRefresh, () -> count(sql.countTracked));
     this.pending = new Count(countRefresh, () -> count(sql.countPending));
-    this.writer = new DeliveryWriter(dataSource, sql, uuidArrayType(), node, held);
+    this.writer = new DeliveryWriter(dataSource, sql, node, held);
   }
 
   /** Detects the dialect, creates the schema if asked, checks the table, returns the store. */

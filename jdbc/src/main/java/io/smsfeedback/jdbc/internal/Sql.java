@@ -8,13 +8,15 @@ final class Sql {
   static final String COLUMNS =
       "umid, sub_account_id, sent_at, state, wrong_codes, abandon_at, decided_at, version";
 
-  /**
-   * {@code delivery = 'PENDING'} for statements that find their rows by umid: the same rows (the
-   * column holds NULL, PENDING or DONE), but PostgreSQL cannot match it to the partial outbox index
-   * ({@code WHERE delivery = 'PENDING'}). With {@code = 'PENDING'} the planner ANDs that index into
-   * the primary-key lookup, and reads every entry of it, dead ones included: a settle would cost
-   * more the more outcomes were settled since the last vacuum.
+  /*
+   * Conditions of statements that find their row by umid, phrased so that PostgreSQL cannot match
+   * them to a partial index and can only use the primary key. With "state = 'PENDING'" or
+   * "delivery = 'PENDING'" the planner may read the partial index of that predicate instead (or
+   * AND it in), all of it, dead entries included; a prepared statement's cached plan made while the
+   * table was small does so however large it grows.
    */
+
+  /** {@code delivery = 'PENDING'}: the column holds NULL, PENDING or DONE. */
   static final String UNSETTLED_BY_UMID = "delivery <> 'DONE'";
 
   final String table;
@@ -46,7 +48,11 @@ final class Sql {
 
   final String renew;
 
-  /** Settles a batch: parameter 1 is an array of umids. */
+  /**
+   * Settles one outcome (parameter: umid), run as a JDBC batch. Not one {@code umid = ANY(?)} for
+   * the batch: PostgreSQL caches the plan of a prepared statement, and one made while the table was
+   * small scans the table (or the outbox index) instead of the primary key, ever longer as it grows.
+   */
   final String settle;
 
   final String release;
@@ -112,9 +118,7 @@ final class Sql {
         claim(pg, table, "delivery_owner = ?, delivery_lease_until = ?", undeliveredRows);
     // parameters: lease until, umids (array), owner, renew before
     String renewRows =
-        " WHERE umid = ANY(?) AND "
-            + UNSETTLED_BY_UMID
-            + " AND delivery_owner = ?"
+        " WHERE umid = ANY(?) AND delivery = 'PENDING' AND delivery_owner = ?"
             + " AND delivery_lease_until < ?";
     renew =
         pg
@@ -130,7 +134,7 @@ final class Sql {
         "UPDATE "
             + table
             + " SET delivery = 'DONE', delivery_owner = NULL, delivery_lease_until = NULL"
-            + " WHERE umid = ANY(?) AND "
+            + " WHERE umid = ? AND "
             + UNSETTLED_BY_UMID;
     release =
         "UPDATE "
