@@ -272,15 +272,7 @@ public final class DefaultJdbcTrackingStore implements JdbcTrackingStore {
                 ps.setInt(2, updated.wrongCodes());
                 setInstant(ps, 3, updated.decidedAt());
                 ps.setLong(4, updated.version());
-                if (outbox) {
-                  ps.setString(5, "PENDING");
-                  ps.setObject(6, node);
-                  setInstant(ps, 7, leaseUntil());
-                } else {
-                  ps.setNull(5, Types.VARCHAR);
-                  ps.setNull(6, Types.OTHER);
-                  setInstant(ps, 7, null);
-                }
+                bindOutbox(ps, 5, outbox);
                 ps.setObject(8, expected.umid());
                 ps.setLong(9, expected.version());
                 return ps.executeUpdate() == 1;
@@ -300,6 +292,75 @@ public final class DefaultJdbcTrackingStore implements JdbcTrackingStore {
       }
     }
     return written;
+  }
+
+  /**
+   * PostgreSQL: one {@code UPDATE ... WHERE umid = ? AND state = 'PENDING' AND sent_at >= ?
+   * RETURNING}, where the tracker would otherwise find, then compare-and-set. H2 (no {@code
+   * RETURNING}): those two statements.
+   */
+  @Override
+  public Optional<TrackedOtp> finishIfPending(
+      UUID umid, TrackingState finalState, Instant at, Instant now, Instant sentFrom) {
+    if (dialect != JdbcDialect.POSTGRESQL) {
+      return JdbcTrackingStore.super.finishIfPending(umid, finalState, at, now, sentFrom);
+    }
+    Objects.requireNonNull(umid, "umid");
+    Objects.requireNonNull(finalState, "finalState");
+    Objects.requireNonNull(at, "at");
+    Objects.requireNonNull(now, "now");
+    Objects.requireNonNull(sentFrom, "sentFrom");
+    if (finalState.outcome() == null || finalState == TrackingState.MAX_ATTEMPTS) {
+      throw new IllegalArgumentException(
+          "finalState must be VERIFIED, SUPERSEDED or ABANDONED: " + finalState);
+    }
+    boolean outbox = armed;
+    Optional<TrackedOtp> decided =
+        run(
+            "finishIfPending",
+            c -> {
+              try (PreparedStatement ps = c.prepareStatement(sql.finishIfPending)) {
+                ps.setString(1, finalState.name());
+                setInstant(ps, 2, at);
+                setInstant(ps, 3, now);
+                bindOutbox(ps, 4, outbox);
+                ps.setObject(7, umid);
+                setInstant(ps, 8, sentFrom);
+                try (ResultSet rs = ps.executeQuery()) {
+                  return rs.next() ? Optional.of(read(rs)) : Optional.<TrackedOtp>empty();
+                }
+              } catch (SQLException e) {
+                if (SERIALIZATION_FAILURE.equals(e.getSQLState())) {
+                  return Optional.<TrackedOtp>empty(); // as a lost CAS: the tracker looks again
+                }
+                throw e;
+              }
+            });
+    decided.ifPresent(
+        written -> {
+          if (outbox) {
+            held.put(umid, written.sentAt());
+          }
+          pending.add(-1);
+        });
+    return decided;
+  }
+
+  /**
+   * Binds {@code delivery}, {@code delivery_owner} and {@code delivery_lease_until} from {@code
+   * first} on: a decision enters the outbox, leased to this node, if the delivery listener is in
+   * place to settle it; anything else leaves no outbox entry.
+   */
+  private void bindOutbox(PreparedStatement ps, int first, boolean outbox) throws SQLException {
+    if (outbox) {
+      ps.setString(first, "PENDING");
+      ps.setObject(first + 1, node);
+      setInstant(ps, first + 2, leaseUntil());
+    } else {
+      ps.setNull(first, Types.VARCHAR);
+      ps.setNull(first + 1, Types.OTHER);
+      setInstant(ps, first + 2, null);
+    }
   }
 
   @Override

@@ -16,6 +16,9 @@ final class Sql {
    * table was small does so however large it grows.
    */
 
+  /** {@code state = 'PENDING'}: a record's {@code decided_at} is null exactly while it is pending. */
+  static final String PENDING_BY_UMID = "decided_at IS NULL";
+
   /** {@code delivery = 'PENDING'}: the column holds NULL, PENDING or DONE. */
   static final String UNSETTLED_BY_UMID = "delivery <> 'DONE'";
 
@@ -24,6 +27,12 @@ final class Sql {
   final String insert;
   final String find;
   final String compareAndSet;
+
+  /**
+   * PostgreSQL: decides a pending row and returns it (state; at, now; delivery, owner, lease
+   * until; umid, sent from).
+   */
+  final String finishIfPending;
 
   /** Claims pending rows due for abandonment: lease (claimed until); now, lease now, limit. */
   final Claim claimDue;
@@ -75,12 +84,24 @@ final class Sql {
             + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
             + (pg ? " ON CONFLICT (umid) DO NOTHING" : "");
     find = "SELECT " + COLUMNS + " FROM " + table + " WHERE umid = ?";
+    // every change ends a claim; a decision may enter the outbox (delivery, owner, lease until)
+    String endClaimAndOutbox =
+        " claimed_until = NULL, delivery = ?, delivery_owner = ?, delivery_lease_until = ?";
     compareAndSet =
         "UPDATE "
             + table
-            + " SET state = ?, wrong_codes = ?, decided_at = ?, version = ?, claimed_until = NULL,"
-            + " delivery = ?, delivery_owner = ?, delivery_lease_until = ?"
+            + " SET state = ?, wrong_codes = ?, decided_at = ?, version = ?,"
+            + endClaimAndOutbox
             + " WHERE umid = ? AND version = ?";
+    finishIfPending =
+        "UPDATE "
+            + table
+            + " SET state = ?, decided_at = GREATEST(LEAST(?, ?), sent_at), version = version + 1,"
+            + endClaimAndOutbox
+            + " WHERE umid = ? AND "
+            + PENDING_BY_UMID
+            + " AND sent_at >= ? RETURNING "
+            + COLUMNS;
     String dueRows =
         " FROM "
             + table
