@@ -220,7 +220,8 @@ public abstract class TrackingStoreContract {
                 decided.umid(), TrackingState.VERIFIED, at(2_000), at(3_000), at(0)))
         .isEmpty();
     assertThat(
-            store.finishIfPending(old.umid(), TrackingState.VERIFIED, at(2_000), at(3_000), at(1_000)))
+            store.finishIfPending(
+                old.umid(), TrackingState.VERIFIED, at(2_000), at(3_000), at(1_000)))
         .isEmpty();
     assertThat(store.finishIfPending(never, TrackingState.VERIFIED, at(2_000), at(3_000), at(0)))
         .isEmpty();

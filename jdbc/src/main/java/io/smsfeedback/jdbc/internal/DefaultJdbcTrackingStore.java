@@ -707,7 +707,7 @@ public final class DefaultJdbcTrackingStore implements JdbcTrackingStore {
         });
   }
 
-  /** Binds {@code values} from parameter {@code first} on: instants as timestamps, the rest as is. */
+  /** Binds {@code values} from parameter {@code first} on: instants as timestamps, others as is. */
   private static void bind(PreparedStatement ps, int first, Object[] values) throws SQLException {
     for (int i = 0; i < values.length; i++) {
       if (values[i] instanceof Instant instant) {

@@ -16,7 +16,7 @@ final class Sql {
    * table was small does so however large it grows.
    */
 
-  /** {@code state = 'PENDING'}: a record's {@code decided_at} is null exactly while it is pending. */
+  /** {@code state = 'PENDING'}: {@code decided_at} is null exactly while a record is pending. */
   static final String PENDING_BY_UMID = "decided_at IS NULL";
 
   /** {@code delivery = 'PENDING'}: the column holds NULL, PENDING or DONE. */
