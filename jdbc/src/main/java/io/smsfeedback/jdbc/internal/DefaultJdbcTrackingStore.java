@@ -11,7 +11,6 @@ import io.smsfeedback.store.TrackingState;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -64,10 +63,11 @@ public final class DefaultJdbcTrackingStore implements JdbcTrackingStore {
   private final Count tracked;
   private final Count pending;
 
-  /**
-   * Outcomes this node's reporter is delivering, with their send time; their leases are renewed.
-   */
-  private final Map<UUID, Instant> held = new ConcurrentHashMap<>();
+  /** An outcome this node's reporter is delivering: its send time and its lease as written. */
+  private record Held(Instant sentAt, Instant leaseUntil) {}
+
+  /** Outcomes this node's reporter is delivering; their leases are renewed. */
+  private final Map<UUID, Held> held = new ConcurrentHashMap<>();
 
   private final DeliveryWriter writer;
   private volatile boolean armed;
@@ -262,7 +262,8 @@ public final class DefaultJdbcTrackingStore implements JdbcTrackingStore {
     }
     // A decision (a final state with an outcome) enters the outbox, leased to this node, if the
     // delivery listener is in place to settle it.
-    boolean outbox = armed && expected.isPending() && updated.state().outcome() != null;
+    @Nullable Instant outbox =
+        armed && expected.isPending() && updated.state().outcome() != null ? leaseUntil() : null;
     boolean written =
         run(
             "compareAndSet",
@@ -284,8 +285,8 @@ public final class DefaultJdbcTrackingStore implements JdbcTrackingStore {
               }
             });
     if (written) {
-      if (outbox) {
-        held.put(updated.umid(), expected.sentAt());
+      if (outbox != null) {
+        held.put(updated.umid(), new Held(expected.sentAt(), outbox));
       }
       if (expected.isPending() && !updated.isPending()) {
         pending.add(-1);
@@ -314,7 +315,7 @@ public final class DefaultJdbcTrackingStore implements JdbcTrackingStore {
       throw new IllegalArgumentException(
           "finalState must be VERIFIED, SUPERSEDED or ABANDONED: " + finalState);
     }
-    boolean outbox = armed;
+    @Nullable Instant outbox = armed ? leaseUntil() : null;
     Optional<TrackedOtp> decided =
         run(
             "finishIfPending",
@@ -338,8 +339,8 @@ public final class DefaultJdbcTrackingStore implements JdbcTrackingStore {
             });
     decided.ifPresent(
         written -> {
-          if (outbox) {
-            held.put(umid, written.sentAt());
+          if (outbox != null) {
+            held.put(umid, new Held(written.sentAt(), outbox));
           }
           pending.add(-1);
         });
@@ -348,14 +349,15 @@ public final class DefaultJdbcTrackingStore implements JdbcTrackingStore {
 
   /**
    * Binds {@code delivery}, {@code delivery_owner} and {@code delivery_lease_until} from {@code
-   * first} on: a decision enters the outbox, leased to this node, if the delivery listener is in
-   * place to settle it; anything else leaves no outbox entry.
+   * first} on: a decision enters the outbox, leased to this node until {@code leaseUntil}, if the
+   * delivery listener is in place to settle it; anything else (null) leaves no outbox entry.
    */
-  private void bindOutbox(PreparedStatement ps, int first, boolean outbox) throws SQLException {
-    if (outbox) {
+  private void bindOutbox(PreparedStatement ps, int first, @Nullable Instant leaseUntil)
+      throws SQLException {
+    if (leaseUntil != null) {
       ps.setString(first, "PENDING");
       ps.setObject(first + 1, node);
-      setInstant(ps, first + 2, leaseUntil());
+      setInstant(ps, first + 2, leaseUntil);
     } else {
       ps.setNull(first, Types.VARCHAR);
       ps.setNull(first + 1, Types.OTHER);
@@ -483,15 +485,16 @@ public final class DefaultJdbcTrackingStore implements JdbcTrackingStore {
     }
     Instant leaseNow = clock.instant();
     renewLeases(sentAfter, leaseNow);
+    Instant until = leaseUntil(leaseNow);
     List<TrackedOtp> claimed =
         claim(
             "claimUndelivered",
             sql.claimUndelivered,
-            new Object[] {node, leaseUntil(leaseNow)},
+            new Object[] {node, until},
             new Object[] {sentAfter, leaseNow, limit});
     claimed.sort(BY_SENT_AT);
     for (TrackedOtp r : claimed) {
-      held.put(r.umid(), r.sentAt());
+      held.put(r.umid(), new Held(r.sentAt(), until));
     }
     redelivered.add(claimed.size());
     if (!claimed.isEmpty()) {
@@ -502,34 +505,50 @@ public final class DefaultJdbcTrackingStore implements JdbcTrackingStore {
 
   /**
    * Extends the leases of the outcomes this node's reporter still holds, at most every quarter
-   * lease, only those ending within half a lease. Forgets held outcomes past their window.
+   * lease, only those ending within half a lease (as this node last wrote them: nothing to write
+   * while deliveries take less than half a lease). Forgets held outcomes past their window.
    */
   private void renewLeases(Instant sentAfter, Instant leaseNow) {
-    held.values().removeIf(sentAt -> !sentAt.isAfter(sentAfter));
+    held.values().removeIf(h -> !h.sentAt().isAfter(sentAfter));
     if (held.isEmpty() || leaseNow.isBefore(lastRenewal.plus(lease.dividedBy(4)))) {
       return;
     }
-    UUID[] umids = held.keySet().toArray(new UUID[0]);
-    if (umids.length == 0) {
+    lastRenewal = leaseNow;
+    Instant renewBefore = leaseNow.plus(lease.dividedBy(2));
+    List<UUID> due = new ArrayList<>();
+    held.forEach(
+        (umid, h) -> {
+          if (h.leaseUntil().isBefore(renewBefore)) {
+            due.add(umid);
+          }
+        });
+    if (due.isEmpty()) {
       return;
     }
+    due.sort(Comparator.naturalOrder()); // the writer's lock order
     Instant until = leaseUntil(leaseNow);
-    Instant renewBefore = leaseNow.plus(lease.dividedBy(2));
     int renewed =
         run(
             "renewLeases",
             c -> {
               try (PreparedStatement ps = c.prepareStatement(sql.renew)) {
-                Array array = c.createArrayOf(uuidArrayType(), umids);
-                setInstant(ps, 1, until);
-                ps.setArray(2, array);
-                ps.setObject(3, node);
-                setInstant(ps, 4, renewBefore);
-                return ps.executeUpdate();
+                for (UUID umid : due) {
+                  setInstant(ps, 1, until);
+                  ps.setObject(2, umid);
+                  ps.setObject(3, node);
+                  ps.addBatch();
+                }
+                int n = 0;
+                for (int count : ps.executeBatch()) {
+                  n += Math.max(count, 0);
+                }
+                return n;
               }
             });
-    lastRenewal = leaseNow;
-    log.trace("renewed {} delivery lease(s)", renewed);
+    for (UUID umid : due) {
+      held.computeIfPresent(umid, (k, h) -> new Held(h.sentAt(), until));
+    }
+    log.trace("renewed {} of {} delivery lease(s)", renewed, due.size());
   }
 
   @Override
@@ -592,10 +611,6 @@ public final class DefaultJdbcTrackingStore implements JdbcTrackingStore {
   }
 
   // ---------------------------------------------------------------- JDBC plumbing
-
-  private String uuidArrayType() {
-    return dialect == JdbcDialect.POSTGRESQL ? "uuid" : "UUID";
-  }
 
   private Instant leaseUntil() {
     return leaseUntil(clock.instant());

@@ -7,7 +7,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -49,7 +48,7 @@ final class DeliveryWriter implements FeedbackListener, Runnable {
   private final javax.sql.DataSource dataSource;
   private final Sql sql;
   private final UUID node;
-  private final Map<UUID, Instant> held;
+  private final Map<UUID, ?> held;
   private final LinkedBlockingQueue<Mark> queue = new LinkedBlockingQueue<>(CAPACITY);
   private final AtomicBoolean started = new AtomicBoolean();
   private volatile boolean closed;
@@ -71,7 +70,7 @@ final class DeliveryWriter implements FeedbackListener, Runnable {
       javax.sql.DataSource dataSource,
       Sql sql,
       UUID node,
-      Map<UUID, Instant> held) {
+      Map<UUID, ?> held) {
     this.dataSource = dataSource;
     this.sql = sql;
     this.node = node;

@@ -55,6 +55,7 @@ final class Sql {
   /** Claims undelivered outcomes: lease (owner, lease until); sent after, lease now, limit. */
   final Claim claimUndelivered;
 
+  /** Renews one lease of this node (lease until, umid, owner), run as a JDBC batch. */
   final String renew;
 
   /**
@@ -137,20 +138,12 @@ final class Sql {
             + skipLocked;
     claimUndelivered =
         claim(pg, table, "delivery_owner = ?, delivery_lease_until = ?", undeliveredRows);
-    // parameters: lease until, umids (array), owner, renew before
-    String renewRows =
-        " WHERE umid = ANY(?) AND delivery = 'PENDING' AND delivery_owner = ?"
-            + " AND delivery_lease_until < ?";
     renew =
-        pg
-            ? "UPDATE "
-                + table
-                + " SET delivery_lease_until = ? WHERE umid IN (SELECT umid FROM "
-                + table
-                + renewRows
-                + skipLocked
-                + ")"
-            : "UPDATE " + table + " SET delivery_lease_until = ?" + renewRows;
+        "UPDATE "
+            + table
+            + " SET delivery_lease_until = ? WHERE umid = ? AND "
+            + UNSETTLED_BY_UMID
+            + " AND delivery_owner = ?";
     settle =
         "UPDATE "
             + table

@@ -43,6 +43,7 @@ class ByUmidPlansIT {
         "text, timestamptz, timestamptz, text, uuid, timestamptz, uuid, timestamptz");
     statements.put(sql.settle, "uuid");
     statements.put(sql.release, "uuid, uuid");
+    statements.put(sql.renew, "timestamptz, uuid, uuid");
     try (Connection c = POSTGRES.connect();
         Statement s = c.createStatement()) {
       // a few rows of each kind the partial indexes hold: pending, and decided but undelivered
