@@ -1,8 +1,11 @@
 package io.smsfeedback.store;
 
+import io.smsfeedback.Feedback;
+import io.smsfeedback.Outcome;
 import io.smsfeedback.internal.tracker.InMemoryTrackingStore;
 import java.time.Instant;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -13,8 +16,9 @@ import java.util.UUID;
  * (shown for PostgreSQL with a table {@code tracked_otp(umid PK, sub_account_id, sent_at, state,
  * wrong_codes, abandon_at, decided_at, version)}); no method takes a callback or holds a lock after
  * it returns. The tracker reads a record, computes the next version and writes it with {@link
- * #compareAndSet}; if two trackers (two nodes on one database, or two threads) race, exactly one
- * write wins, and only the winner hands the outcome to its reporter. So an outcome is decided
+ * #compareAndSet} (or, for a decision that needs nothing but the record being pending, lets the
+ * store do both with {@link #finishIfPending}); if two trackers (two nodes on one database, or two
+ * threads) race, exactly one write wins, and only the winner hands the outcome to its reporter. So an outcome is decided
  * exactly once per umid however many trackers share the store.
  *
  * <p><b>Time.</b> The store has no clock: every instant it compares comes from the tracker.
@@ -69,6 +73,59 @@ public interface TrackingStore {
    *     {@code expected.version() + 1}
    */
   boolean compareAndSet(TrackedOtp expected, TrackedOtp updated);
+
+  /**
+   * Decides a pending record in one step, as a {@link #find} then a {@link #compareAndSet} would: if
+   * the record of {@code umid} is {@link TrackingState#PENDING} and was sent at or after {@code
+   * sentFrom}, writes it in {@code finalState} with {@code decidedAt} = {@code at} clamped to
+   * {@code [sentAt, now]} (as {@link TrackedOtp#finish}: wrong codes kept, version one higher) and
+   * returns the record written. Otherwise changes nothing and returns empty: the umid is not
+   * stored, its record is final already, or it was sent before {@code sentFrom}. Two calls racing
+   * on one umid (or a call and a {@link #compareAndSet}) decide it once.
+   *
+   * <p>SQL: {@code UPDATE ... SET state = ?, decided_at = GREATEST(LEAST(?, ?), sent_at), version =
+   * version + 1 WHERE umid = ? AND state = 'PENDING' AND sent_at >= ? RETURNING ...}. The default
+   * implementation reads with {@link #find} and writes with {@link #compareAndSet} (again if the
+   * record changed in between): a store that can do it in one statement saves the tracker a round
+   * trip per decided OTP.
+   *
+   * @param finalState {@link TrackingState#VERIFIED}, {@link TrackingState#SUPERSEDED} or {@link
+   *     TrackingState#ABANDONED}: the outcomes that depend on nothing but the record being pending
+   * @param at the time of the action; stored clamped to {@code [sentAt, now]}
+   * @param now the tracker's current time
+   * @param sentFrom records sent before this instant are past their window: left unchanged
+   * @return the record as written, or empty if nothing was written
+   * @throws IllegalArgumentException if {@code finalState} is another state
+   */
+  default Optional<TrackedOtp> finishIfPending(
+      UUID umid, TrackingState finalState, Instant at, Instant now, Instant sentFrom) {
+    Objects.requireNonNull(umid, "umid");
+    Outcome outcome = requireFinishableIfPending(finalState);
+    Objects.requireNonNull(at, "at");
+    Objects.requireNonNull(now, "now");
+    Objects.requireNonNull(sentFrom, "sentFrom");
+    while (true) {
+      TrackedOtp current = find(umid).orElse(null);
+      if (current == null || !current.isPending() || current.sentAt().isBefore(sentFrom)) {
+        return Optional.empty();
+      }
+      TrackedOtp next =
+          current.finish(finalState, Feedback.of(current.otp(), outcome, at, now).actedAt());
+      if (compareAndSet(current, next)) {
+        return Optional.of(next);
+      }
+    }
+  }
+
+  /** The outcome of {@code finalState}, if {@link #finishIfPending} takes it. */
+  private static Outcome requireFinishableIfPending(TrackingState finalState) {
+    Outcome outcome = Objects.requireNonNull(finalState, "finalState").outcome();
+    if (outcome == null || finalState == TrackingState.MAX_ATTEMPTS) {
+      throw new IllegalArgumentException(
+          "finalState must be VERIFIED, SUPERSEDED or ABANDONED: " + finalState);
+    }
+    return outcome;
+  }
 
   /**
    * Up to {@code limit} {@link TrackingState#PENDING} records whose {@code abandonAt} is at or before

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -169,6 +170,79 @@ public abstract class TrackingStoreContract {
         .isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> store.compareAndSet(v0, otherUmid))
         .isInstanceOf(IllegalArgumentException.class);
+    assertThat(store.find(v0.umid())).contains(v0);
+  }
+
+  // ---- finish if pending
+
+  @Test
+  void finishIfPending_decidesAPendingRecord_asFindThenCompareAndSetWould() {
+    TrackedOtp v0 = insert(pending(at(0)));
+    TrackedOtp v1 = v0.withWrongCode();
+    store.compareAndSet(v0, v1);
+
+    // sent exactly at sentFrom: still in its window
+    Optional<TrackedOtp> decided =
+        store.finishIfPending(v0.umid(), TrackingState.VERIFIED, at(2_000), at(3_000), at(0));
+
+    TrackedOtp expected = v1.finish(TrackingState.VERIFIED, at(2_000));
+    assertThat(decided).contains(expected);
+    assertThat(store.find(v0.umid())).contains(expected);
+    assertThat(store.countPending()).isZero();
+    assertThat(store.findDueForAbandonment(at(3_600_000), 10)).isEmpty();
+  }
+
+  @Test
+  void finishIfPending_clampsTheDecisionTimeToSentAtAndNow() {
+    TrackedOtp actedBeforeSent = insert(pending(at(1_000)));
+    TrackedOtp actedAfterNow = insert(pending(at(1_000)));
+
+    Optional<TrackedOtp> superseded =
+        store.finishIfPending(
+            actedBeforeSent.umid(), TrackingState.SUPERSEDED, at(500), at(5_000), at(0));
+    Optional<TrackedOtp> abandoned =
+        store.finishIfPending(
+            actedAfterNow.umid(), TrackingState.ABANDONED, at(9_000), at(5_000), at(0));
+
+    assertThat(superseded)
+        .contains(actedBeforeSent.finish(TrackingState.SUPERSEDED, at(1_000)));
+    assertThat(abandoned).contains(actedAfterNow.finish(TrackingState.ABANDONED, at(5_000)));
+  }
+
+  @Test
+  void finishIfPending_changesNothing_forAFinalRecordAnUnknownUmidOrOneSentBeforeSentFrom() {
+    TrackedOtp decided = insert(pending(at(0)).finish(TrackingState.ABANDONED, at(100)));
+    TrackedOtp old = insert(pending(at(999)));
+    UUID never = UUID.randomUUID();
+
+    assertThat(
+            store.finishIfPending(
+                decided.umid(), TrackingState.VERIFIED, at(2_000), at(3_000), at(0)))
+        .isEmpty();
+    assertThat(
+            store.finishIfPending(
+                old.umid(), TrackingState.VERIFIED, at(2_000), at(3_000), at(1_000)))
+        .isEmpty();
+    assertThat(store.finishIfPending(never, TrackingState.VERIFIED, at(2_000), at(3_000), at(0)))
+        .isEmpty();
+
+    assertThat(store.find(decided.umid())).contains(decided);
+    assertThat(store.find(old.umid())).contains(old);
+    assertThat(store.find(never)).isEmpty();
+    assertThat(store.countTracked()).isEqualTo(2);
+    assertThat(store.countPending()).isEqualTo(1);
+  }
+
+  @Test
+  void finishIfPending_refusesStatesThatDependOnMoreThanThePendingRecord() {
+    TrackedOtp v0 = insert(pending(at(0)));
+
+    for (TrackingState state :
+        List.of(TrackingState.PENDING, TrackingState.MAX_ATTEMPTS, TrackingState.EXPIRED)) {
+      assertThatThrownBy(() -> store.finishIfPending(v0.umid(), state, at(1), at(2), at(0)))
+          .as("%s", state)
+          .isInstanceOf(IllegalArgumentException.class);
+    }
     assertThat(store.find(v0.umid())).contains(v0);
   }
 
@@ -343,6 +417,80 @@ public abstract class TrackingStoreContract {
     assertThat(bothWon).as("umids where both writers won").isZero();
     assertThat(noneWon).as("umids where no writer won").isZero();
     assertThat(store.countPending()).isZero();
+  }
+
+  @Test
+  void finishIfPending_racingAnotherDecision_decidesEachUmidOnce() throws Exception {
+    for (int i = 0; i < 300; i++) {
+      long ms = i;
+      TrackedOtp v0 = insert(pending(at(ms)));
+      CountDownLatch start = new CountDownLatch(1);
+      Future<Optional<TrackedOtp>> verified =
+          pool.submit(
+              awaitThen(
+                  start,
+                  () ->
+                      store.finishIfPending(
+                          v0.umid(), TrackingState.VERIFIED, at(ms + 1), at(ms + 5), at(0))));
+      Future<Optional<TrackedOtp>> superseded =
+          pool.submit(
+              awaitThen(
+                  start,
+                  () ->
+                      store.finishIfPending(
+                          v0.umid(), TrackingState.SUPERSEDED, at(ms + 2), at(ms + 5), at(0))));
+      Future<Boolean> abandoned =
+          pool.submit(
+              awaitThen(
+                  start,
+                  () -> store.compareAndSet(v0, v0.finish(TrackingState.ABANDONED, at(ms + 3)))));
+      start.countDown();
+      Optional<TrackedOtp> v = verified.get(10, TimeUnit.SECONDS);
+      Optional<TrackedOtp> s = superseded.get(10, TimeUnit.SECONDS);
+      boolean a = abandoned.get(10, TimeUnit.SECONDS);
+
+      assertThat((v.isPresent() ? 1 : 0) + (s.isPresent() ? 1 : 0) + (a ? 1 : 0))
+          .as("decisions of umid %d", i)
+          .isEqualTo(1);
+      TrackedOtp stored = store.find(v0.umid()).orElseThrow();
+      TrackingState winner =
+          v.isPresent()
+              ? TrackingState.VERIFIED
+              : s.isPresent() ? TrackingState.SUPERSEDED : TrackingState.ABANDONED;
+      assertThat(stored.state()).isEqualTo(winner);
+      assertThat(stored.version()).isEqualTo(1);
+      v.or(() -> s).ifPresent(written -> assertThat(stored).isEqualTo(written));
+    }
+    assertThat(store.countPending()).isZero();
+  }
+
+  @Test
+  void finishIfPending_racingAWrongCode_losesNeitherOfThem() throws Exception {
+    for (int i = 0; i < 300; i++) {
+      long ms = i;
+      TrackedOtp v0 = insert(pending(at(ms)));
+      CountDownLatch start = new CountDownLatch(1);
+      Future<Optional<TrackedOtp>> verified =
+          pool.submit(
+              awaitThen(
+                  start,
+                  () ->
+                      store.finishIfPending(
+                          v0.umid(), TrackingState.VERIFIED, at(ms + 1), at(ms + 5), at(0))));
+      Future<Boolean> wrongCode =
+          pool.submit(awaitThen(start, () -> store.compareAndSet(v0, v0.withWrongCode())));
+      start.countDown();
+      Optional<TrackedOtp> v = verified.get(10, TimeUnit.SECONDS);
+      boolean w = wrongCode.get(10, TimeUnit.SECONDS);
+
+      // the decision always applies: to the first version, or on top of the wrong code
+      assertThat(v).as("umid %d verified", i).isPresent();
+      TrackedOtp stored = store.find(v0.umid()).orElseThrow();
+      assertThat(stored).isEqualTo(v.orElseThrow());
+      assertThat(stored.state()).isEqualTo(TrackingState.VERIFIED);
+      assertThat(stored.wrongCodes()).isEqualTo(w ? 1 : 0);
+      assertThat(stored.version()).isEqualTo(w ? 2 : 1);
+    }
   }
 
   @Test

@@ -41,6 +41,9 @@ final class RecordStore {
   private final Queue<RecordedRequest> requests = new ConcurrentLinkedQueue<>();
   private final AtomicInteger requestCount = new AtomicInteger();
   private final Queue<ReceivedFeedback> accepted = new ConcurrentLinkedQueue<>();
+
+  /** {@code accepted.size()}, which walks the queue: waiters check the count on every request. */
+  private final AtomicInteger acceptedCount = new AtomicInteger();
   private final Map<UUID, UmidState> byUmid = new ConcurrentHashMap<>();
   private final Queue<SentMessage> sent = new ConcurrentLinkedQueue<>();
   private final Map<String, SentMessage> lastByDestination = new ConcurrentHashMap<>();
@@ -71,6 +74,7 @@ final class RecordStore {
     }
     if (feedback != null) {
       accepted.add(feedback);
+      acceptedCount.incrementAndGet();
       (feedback.isSuccess() ? successes : failures).increment();
     }
     if (message != null) {
@@ -137,7 +141,7 @@ final class RecordStore {
   }
 
   int acceptedCount() {
-    return accepted.size();
+    return acceptedCount.get();
   }
 
   long recordedCount() {
@@ -172,6 +176,7 @@ final class RecordStore {
     requests.clear();
     requestCount.set(0);
     accepted.clear();
+    acceptedCount.set(0);
     byUmid.clear();
     sent.clear();
     lastByDestination.clear();

@@ -192,6 +192,22 @@ public final class DefaultConversionTracker implements ConversionTracker {
     }
     try {
       Instant now = clock.instant();
+      if (event != Event.WRONG_CODE) {
+        // The common case in one store call: a pending umid within its window is decided.
+        TrackingState state =
+            event == Event.VERIFIED ? TrackingState.VERIFIED : TrackingState.SUPERSEDED;
+        Optional<TrackedOtp> decided =
+            store.finishIfPending(passed.umid(), state, at, now, now.minus(validity));
+        if (decided.isPresent()) {
+          TrackedOtp next = decided.get();
+          count(state);
+          Instant decidedAt = Objects.requireNonNull(next.decidedAt(), "decidedAt");
+          return report(new Feedback(next.otp(), outcomeOf(state), decidedAt))
+              ? Signal.APPLIED
+              : Signal.ERROR;
+        }
+        // untracked, final already or past its window: the loop below tells which
+      }
       while (true) {
         Optional<TrackedOtp> found = store.find(passed.umid());
         TrackedOtp current;

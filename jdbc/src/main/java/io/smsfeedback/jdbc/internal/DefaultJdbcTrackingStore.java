@@ -11,7 +11,6 @@ import io.smsfeedback.store.TrackingState;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -64,10 +63,11 @@ public final class DefaultJdbcTrackingStore implements JdbcTrackingStore {
   private final Count tracked;
   private final Count pending;
 
-  /**
-   * Outcomes this node's reporter is delivering, with their send time; their leases are renewed.
-   */
-  private final Map<UUID, Instant> held = new ConcurrentHashMap<>();
+  /** An outcome this node's reporter is delivering: its send time and its lease as written. */
+  private record Held(Instant sentAt, Instant leaseUntil) {}
+
+  /** Outcomes this node's reporter is delivering; their leases are renewed. */
+  private final Map<UUID, Held> held = new ConcurrentHashMap<>();
 
   private final DeliveryWriter writer;
   private volatile boolean armed;
@@ -88,7 +88,7 @@ public final class DefaultJdbcTrackingStore implements JdbcTrackingStore {
     this.clock = clock;
     this.tracked = new Count(countRefresh, () -> count(sql.countTracked));
     this.pending = new Count(countRefresh, () -> count(sql.countPending));
-    this.writer = new DeliveryWriter(dataSource, sql, uuidArrayType(), node, held);
+    this.writer = new DeliveryWriter(dataSource, sql, node, held);
   }
 
   /** Detects the dialect, creates the schema if asked, checks the table, returns the store. */
@@ -262,7 +262,8 @@ public final class DefaultJdbcTrackingStore implements JdbcTrackingStore {
     }
     // A decision (a final state with an outcome) enters the outbox, leased to this node, if the
     // delivery listener is in place to settle it.
-    boolean outbox = armed && expected.isPending() && updated.state().outcome() != null;
+    @Nullable Instant outbox =
+        armed && expected.isPending() && updated.state().outcome() != null ? leaseUntil() : null;
     boolean written =
         run(
             "compareAndSet",
@@ -272,15 +273,7 @@ public final class DefaultJdbcTrackingStore implements JdbcTrackingStore {
                 ps.setInt(2, updated.wrongCodes());
                 setInstant(ps, 3, updated.decidedAt());
                 ps.setLong(4, updated.version());
-                if (outbox) {
-                  ps.setString(5, "PENDING");
-                  ps.setObject(6, node);
-                  setInstant(ps, 7, leaseUntil());
-                } else {
-                  ps.setNull(5, Types.VARCHAR);
-                  ps.setNull(6, Types.OTHER);
-                  setInstant(ps, 7, null);
-                }
+                bindOutbox(ps, 5, outbox);
                 ps.setObject(8, expected.umid());
                 ps.setLong(9, expected.version());
                 return ps.executeUpdate() == 1;
@@ -292,8 +285,8 @@ public final class DefaultJdbcTrackingStore implements JdbcTrackingStore {
               }
             });
     if (written) {
-      if (outbox) {
-        held.put(updated.umid(), expected.sentAt());
+      if (outbox != null) {
+        held.put(updated.umid(), new Held(expected.sentAt(), outbox));
       }
       if (expected.isPending() && !updated.isPending()) {
         pending.add(-1);
@@ -302,49 +295,87 @@ public final class DefaultJdbcTrackingStore implements JdbcTrackingStore {
     return written;
   }
 
+  /**
+   * PostgreSQL: one {@code UPDATE ... WHERE umid = ? AND state = 'PENDING' AND sent_at >= ?
+   * RETURNING}, where the tracker would otherwise find, then compare-and-set. H2 (no {@code
+   * RETURNING}): those two statements.
+   */
+  @Override
+  public Optional<TrackedOtp> finishIfPending(
+      UUID umid, TrackingState finalState, Instant at, Instant now, Instant sentFrom) {
+    if (dialect != JdbcDialect.POSTGRESQL) {
+      return JdbcTrackingStore.super.finishIfPending(umid, finalState, at, now, sentFrom);
+    }
+    Objects.requireNonNull(umid, "umid");
+    Objects.requireNonNull(finalState, "finalState");
+    Objects.requireNonNull(at, "at");
+    Objects.requireNonNull(now, "now");
+    Objects.requireNonNull(sentFrom, "sentFrom");
+    if (finalState.outcome() == null || finalState == TrackingState.MAX_ATTEMPTS) {
+      throw new IllegalArgumentException(
+          "finalState must be VERIFIED, SUPERSEDED or ABANDONED: " + finalState);
+    }
+    @Nullable Instant outbox = armed ? leaseUntil() : null;
+    Optional<TrackedOtp> decided =
+        run(
+            "finishIfPending",
+            c -> {
+              try (PreparedStatement ps = c.prepareStatement(sql.finishIfPending)) {
+                ps.setString(1, finalState.name());
+                setInstant(ps, 2, at);
+                setInstant(ps, 3, now);
+                bindOutbox(ps, 4, outbox);
+                ps.setObject(7, umid);
+                setInstant(ps, 8, sentFrom);
+                try (ResultSet rs = ps.executeQuery()) {
+                  return rs.next() ? Optional.of(read(rs)) : Optional.<TrackedOtp>empty();
+                }
+              } catch (SQLException e) {
+                if (SERIALIZATION_FAILURE.equals(e.getSQLState())) {
+                  return Optional.<TrackedOtp>empty(); // as a lost CAS: the tracker looks again
+                }
+                throw e;
+              }
+            });
+    decided.ifPresent(
+        written -> {
+          if (outbox != null) {
+            held.put(umid, new Held(written.sentAt(), outbox));
+          }
+          pending.add(-1);
+        });
+    return decided;
+  }
+
+  /**
+   * Binds {@code delivery}, {@code delivery_owner} and {@code delivery_lease_until} from {@code
+   * first} on: a decision enters the outbox, leased to this node until {@code leaseUntil}, if the
+   * delivery listener is in place to settle it; anything else (null) leaves no outbox entry.
+   */
+  private void bindOutbox(PreparedStatement ps, int first, @Nullable Instant leaseUntil)
+      throws SQLException {
+    if (leaseUntil != null) {
+      ps.setString(first, "PENDING");
+      ps.setObject(first + 1, node);
+      setInstant(ps, first + 2, leaseUntil);
+    } else {
+      ps.setNull(first, Types.VARCHAR);
+      ps.setNull(first + 1, Types.OTHER);
+      setInstant(ps, first + 2, null);
+    }
+  }
+
   @Override
   public List<TrackedOtp> findDueForAbandonment(Instant now, int limit) {
     Objects.requireNonNull(now, "now");
     requirePositive(limit);
     Instant leaseNow = clock.instant();
-    Instant until = leaseUntil(leaseNow);
-    List<TrackedOtp> due;
-    if (dialect == JdbcDialect.POSTGRESQL) {
-      due =
-          run(
-              "findDueForAbandonment",
-              c -> {
-                try (PreparedStatement ps = c.prepareStatement(sql.claimDue)) {
-                  setInstant(ps, 1, until);
-                  setInstant(ps, 2, now);
-                  setInstant(ps, 3, leaseNow);
-                  ps.setInt(4, limit);
-                  return readAll(ps);
-                }
-              });
-    } else {
-      due =
-          transaction(
-              "findDueForAbandonment",
-              c -> {
-                List<TrackedOtp> rows;
-                try (PreparedStatement ps = c.prepareStatement(sql.claimDue)) {
-                  setInstant(ps, 1, now);
-                  setInstant(ps, 2, leaseNow);
-                  ps.setInt(3, limit);
-                  rows = readAll(ps);
-                }
-                markAll(
-                    c,
-                    sql.markClaimed,
-                    rows,
-                    (ps, r) -> {
-                      setInstant(ps, 1, until);
-                      ps.setObject(2, r.umid());
-                    });
-                return rows;
-              });
-    }
+    List<TrackedOtp> due =
+        claim(
+            "findDueForAbandonment",
+            sql.claimDue,
+            new Object[] {leaseUntil(leaseNow)},
+            new Object[] {now, leaseNow, limit});
     due.sort(BY_ABANDON_AT);
     return due;
   }
@@ -455,48 +486,15 @@ public final class DefaultJdbcTrackingStore implements JdbcTrackingStore {
     Instant leaseNow = clock.instant();
     renewLeases(sentAfter, leaseNow);
     Instant until = leaseUntil(leaseNow);
-    List<TrackedOtp> claimed;
-    if (dialect == JdbcDialect.POSTGRESQL) {
-      claimed =
-          run(
-              "claimUndelivered",
-              c -> {
-                try (PreparedStatement ps = c.prepareStatement(sql.claimUndelivered)) {
-                  ps.setObject(1, node);
-                  setInstant(ps, 2, until);
-                  setInstant(ps, 3, sentAfter);
-                  setInstant(ps, 4, leaseNow);
-                  ps.setInt(5, limit);
-                  return readAll(ps);
-                }
-              });
-    } else {
-      claimed =
-          transaction(
-              "claimUndelivered",
-              c -> {
-                List<TrackedOtp> rows;
-                try (PreparedStatement ps = c.prepareStatement(sql.claimUndelivered)) {
-                  setInstant(ps, 1, sentAfter);
-                  setInstant(ps, 2, leaseNow);
-                  ps.setInt(3, limit);
-                  rows = readAll(ps);
-                }
-                markAll(
-                    c,
-                    sql.markDeliveryClaimed,
-                    rows,
-                    (ps, r) -> {
-                      ps.setObject(1, node);
-                      setInstant(ps, 2, until);
-                      ps.setObject(3, r.umid());
-                    });
-                return rows;
-              });
-    }
+    List<TrackedOtp> claimed =
+        claim(
+            "claimUndelivered",
+            sql.claimUndelivered,
+            new Object[] {node, until},
+            new Object[] {sentAfter, leaseNow, limit});
     claimed.sort(BY_SENT_AT);
     for (TrackedOtp r : claimed) {
-      held.put(r.umid(), r.sentAt());
+      held.put(r.umid(), new Held(r.sentAt(), until));
     }
     redelivered.add(claimed.size());
     if (!claimed.isEmpty()) {
@@ -507,34 +505,50 @@ public final class DefaultJdbcTrackingStore implements JdbcTrackingStore {
 
   /**
    * Extends the leases of the outcomes this node's reporter still holds, at most every quarter
-   * lease, only those ending within half a lease. Forgets held outcomes past their window.
+   * lease, only those ending within half a lease (as this node last wrote them: nothing to write
+   * while deliveries take less than half a lease). Forgets held outcomes past their window.
    */
   private void renewLeases(Instant sentAfter, Instant leaseNow) {
-    held.values().removeIf(sentAt -> !sentAt.isAfter(sentAfter));
+    held.values().removeIf(h -> !h.sentAt().isAfter(sentAfter));
     if (held.isEmpty() || leaseNow.isBefore(lastRenewal.plus(lease.dividedBy(4)))) {
       return;
     }
-    UUID[] umids = held.keySet().toArray(new UUID[0]);
-    if (umids.length == 0) {
+    lastRenewal = leaseNow;
+    Instant renewBefore = leaseNow.plus(lease.dividedBy(2));
+    List<UUID> due = new ArrayList<>();
+    held.forEach(
+        (umid, h) -> {
+          if (h.leaseUntil().isBefore(renewBefore)) {
+            due.add(umid);
+          }
+        });
+    if (due.isEmpty()) {
       return;
     }
+    due.sort(Comparator.naturalOrder()); // the writer's lock order
     Instant until = leaseUntil(leaseNow);
-    Instant renewBefore = leaseNow.plus(lease.dividedBy(2));
     int renewed =
         run(
             "renewLeases",
             c -> {
               try (PreparedStatement ps = c.prepareStatement(sql.renew)) {
-                Array array = c.createArrayOf(uuidArrayType(), umids);
-                setInstant(ps, 1, until);
-                ps.setArray(2, array);
-                ps.setObject(3, node);
-                setInstant(ps, 4, renewBefore);
-                return ps.executeUpdate();
+                for (UUID umid : due) {
+                  setInstant(ps, 1, until);
+                  ps.setObject(2, umid);
+                  ps.setObject(3, node);
+                  ps.addBatch();
+                }
+                int n = 0;
+                for (int count : ps.executeBatch()) {
+                  n += Math.max(count, 0);
+                }
+                return n;
               }
             });
-    lastRenewal = leaseNow;
-    log.trace("renewed {} delivery lease(s)", renewed);
+    for (UUID umid : due) {
+      held.computeIfPresent(umid, (k, h) -> new Held(h.sentAt(), until));
+    }
+    log.trace("renewed {} of {} delivery lease(s)", renewed, due.size());
   }
 
   @Override
@@ -597,10 +611,6 @@ public final class DefaultJdbcTrackingStore implements JdbcTrackingStore {
   }
 
   // ---------------------------------------------------------------- JDBC plumbing
-
-  private String uuidArrayType() {
-    return dialect == JdbcDialect.POSTGRESQL ? "uuid" : "UUID";
-  }
 
   private Instant leaseUntil() {
     return leaseUntil(clock.instant());
@@ -669,17 +679,57 @@ public final class DefaultJdbcTrackingStore implements JdbcTrackingStore {
     }
   }
 
-  private static <R> void markAll(Connection c, String statement, List<R> rows, SqlBinder<R> binder)
-      throws SQLException {
-    if (rows.isEmpty()) {
-      return;
+  /**
+   * Claims rows for this node and returns them. PostgreSQL: one {@code UPDATE ... SET <lease> WHERE
+   * umid IN (SELECT ... FOR UPDATE SKIP LOCKED) RETURNING ...}. H2: in one transaction, the select,
+   * then the lease set on each selected row.
+   *
+   * @param lease the values of the claim's {@code SET} (instants, the node)
+   * @param selection the values of the select's {@code WHERE} and {@code LIMIT}
+   */
+  private List<TrackedOtp> claim(
+      String operation, Sql.Claim claim, Object[] lease, Object[] selection) {
+    if (dialect == JdbcDialect.POSTGRESQL) {
+      return run(
+          operation,
+          c -> {
+            try (PreparedStatement ps = c.prepareStatement(claim.claim())) {
+              bind(ps, 1, lease);
+              bind(ps, 1 + lease.length, selection);
+              return readAll(ps);
+            }
+          });
     }
-    try (PreparedStatement ps = c.prepareStatement(statement)) {
-      for (R row : rows) {
-        binder.bind(ps, row);
-        ps.addBatch();
+    return transaction(
+        operation,
+        c -> {
+          List<TrackedOtp> rows;
+          try (PreparedStatement ps = c.prepareStatement(claim.claim())) {
+            bind(ps, 1, selection);
+            rows = readAll(ps);
+          }
+          if (!rows.isEmpty()) {
+            try (PreparedStatement mark = c.prepareStatement(claim.mark())) {
+              for (TrackedOtp row : rows) {
+                bind(mark, 1, lease);
+                mark.setObject(1 + lease.length, row.umid());
+                mark.addBatch();
+              }
+              mark.executeBatch();
+            }
+          }
+          return rows;
+        });
+  }
+
+  /** Binds {@code values} from parameter {@code first} on: instants as timestamps, others as is. */
+  private static void bind(PreparedStatement ps, int first, Object[] values) throws SQLException {
+    for (int i = 0; i < values.length; i++) {
+      if (values[i] instanceof Instant instant) {
+        setInstant(ps, first + i, instant);
+      } else {
+        ps.setObject(first + i, values[i]);
       }
-      ps.executeBatch();
     }
   }
 
@@ -739,11 +789,6 @@ public final class DefaultJdbcTrackingStore implements JdbcTrackingStore {
   @FunctionalInterface
   interface SqlParams {
     void bind(PreparedStatement ps) throws SQLException;
-  }
-
-  @FunctionalInterface
-  interface SqlBinder<R> {
-    void bind(PreparedStatement ps, R row) throws SQLException;
   }
 
   /**

@@ -7,7 +7,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -24,8 +23,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The outbox's listener and writer. {@link #onTerminal} (on the reporter's threads) only stops the
  * lease renewal of the umid and queues the result; one daemon thread writes queued results in
- * batches, one transaction per batch, in umid order (so two writers never deadlock), and retries a
- * failed batch with backoff while the store is open. A delivered outcome is thus settled within
+ * batches (one JDBC batch of single-row statements each, in umid order, so two writers never
+ * deadlock), and retries a failed batch with backoff while the store is open. A delivered outcome is thus settled within
  * about one round trip, which is the whole window in which a crash makes it be reported twice.
  */
 final class DeliveryWriter implements FeedbackListener, Runnable {
@@ -49,8 +48,7 @@ final class DeliveryWriter implements FeedbackListener, Runnable {
   private final javax.sql.DataSource dataSource;
   private final Sql sql;
   private final UUID node;
-  private final String arrayType;
-  private final Map<UUID, Instant> held;
+  private final Map<UUID, ?> held;
   private final LinkedBlockingQueue<Mark> queue = new LinkedBlockingQueue<>(CAPACITY);
   private final AtomicBoolean started = new AtomicBoolean();
   private volatile boolean closed;
@@ -71,12 +69,10 @@ final class DeliveryWriter implements FeedbackListener, Runnable {
   DeliveryWriter(
       javax.sql.DataSource dataSource,
       Sql sql,
-      String arrayType,
       UUID node,
-      Map<UUID, Instant> held) {
+      Map<UUID, ?> held) {
     this.dataSource = dataSource;
     this.sql = sql;
-    this.arrayType = arrayType;
     this.node = node;
     this.held = held;
   }
@@ -164,48 +160,52 @@ final class DeliveryWriter implements FeedbackListener, Runnable {
     }
   }
 
+  /**
+   * Writes one batch: the settles, then the releases, each a JDBC batch of single-row statements in
+   * umid order. Every statement is idempotent (it matches only a row still undelivered), so a batch
+   * that fails halfway is simply written again; no transaction is needed around it.
+   */
   private void write(List<Mark> batch) throws SQLException {
     List<Mark> sorted = new ArrayList<>(batch);
     sorted.sort(Comparator.comparing(Mark::umid));
     try (Connection c = dataSource.getConnection()) {
-      boolean auto = c.getAutoCommit();
-      if (auto) {
-        c.setAutoCommit(false);
-      }
-      try (PreparedStatement settle = c.prepareStatement(sql.settle);
-          PreparedStatement release = c.prepareStatement(sql.release)) {
-        List<UUID> settles = new ArrayList<>(sorted.size());
-        int releases = 0;
-        for (Mark m : sorted) {
-          if (m.kind() == Kind.SETTLE) {
-            settles.add(m.umid());
-          } else {
-            release.setObject(1, m.umid());
-            release.setObject(2, node);
-            release.addBatch();
-            releases++;
-          }
+      try {
+        int settles = execute(c, sql.settle, sorted, Kind.SETTLE);
+        int releases = execute(c, sql.release, sorted, Kind.RELEASE);
+        if (!c.getAutoCommit()) {
+          c.commit();
         }
-        if (!settles.isEmpty()) {
-          // one statement for the whole batch; the index scan takes the rows in umid order
-          settle.setArray(1, c.createArrayOf(arrayType, settles.toArray(new UUID[0])));
-          settle.executeUpdate();
-        }
-        if (releases > 0) {
-          release.executeBatch();
-        }
-        c.commit();
-        settled.add(settles.size());
+        settled.add(settles);
         released.add(releases);
       } catch (SQLException | RuntimeException e) {
-        DefaultJdbcTrackingStore.rollbackQuietly(c);
-        throw e;
-      } finally {
-        if (auto) {
-          c.setAutoCommit(true);
+        if (!c.getAutoCommit()) {
+          DefaultJdbcTrackingStore.rollbackQuietly(c);
         }
+        throw e;
       }
     }
+  }
+
+  /** Runs {@code statement} for each mark of {@code kind}, as one JDBC batch; returns how many. */
+  private int execute(Connection c, String statement, List<Mark> sorted, Kind kind)
+      throws SQLException {
+    int n = 0;
+    try (PreparedStatement ps = c.prepareStatement(statement)) {
+      for (Mark m : sorted) {
+        if (m.kind() == kind) {
+          ps.setObject(1, m.umid());
+          if (kind == Kind.RELEASE) {
+            ps.setObject(2, node);
+          }
+          ps.addBatch();
+          n++;
+        }
+      }
+      if (n > 0) {
+        ps.executeBatch();
+      }
+    }
+    return n;
   }
 
   private int drainAll() {

@@ -8,17 +8,34 @@ final class Sql {
   static final String COLUMNS =
       "umid, sub_account_id, sent_at, state, wrong_codes, abandon_at, decided_at, version";
 
+  /*
+   * Conditions of statements that find their row by umid, phrased so that PostgreSQL cannot match
+   * them to a partial index and can only use the primary key. With "state = 'PENDING'" or
+   * "delivery = 'PENDING'" the planner may read the partial index of that predicate instead (or
+   * AND it in), all of it, dead entries included; a prepared statement's cached plan made while the
+   * table was small does so however large it grows.
+   */
+
+  /** {@code state = 'PENDING'}: {@code decided_at} is null exactly while a record is pending. */
+  static final String PENDING_BY_UMID = "decided_at IS NULL";
+
+  /** {@code delivery = 'PENDING'}: the column holds NULL, PENDING or DONE. */
+  static final String UNSETTLED_BY_UMID = "delivery <> 'DONE'";
+
   final String table;
   final String probe;
   final String insert;
   final String find;
   final String compareAndSet;
 
-  /** PostgreSQL: one statement that claims and returns. H2: the select half of the claim. */
-  final String claimDue;
+  /**
+   * PostgreSQL: decides a pending row and returns it (state; at, now; delivery, owner, lease
+   * until; umid, sent from).
+   */
+  final String finishIfPending;
 
-  /** H2: the update half of a claim (one umid). */
-  final String markClaimed;
+  /** Claims pending rows due for abandonment: lease (claimed until); now, lease now, limit. */
+  final Claim claimDue;
 
   /** PostgreSQL: one {@code DELETE}. H2: the select half (umids), then {@link #deleteFinished}. */
   final String purge;
@@ -35,15 +52,17 @@ final class Sql {
   final String countTracked;
   final String countPending;
 
-  /** PostgreSQL: one statement that claims and returns. H2: the select half of the claim. */
-  final String claimUndelivered;
+  /** Claims undelivered outcomes: lease (owner, lease until); sent after, lease now, limit. */
+  final Claim claimUndelivered;
 
-  /** H2: the update half of an undelivered claim (one umid). */
-  final String markDeliveryClaimed;
-
+  /** Renews one lease of this node (lease until, umid, owner), run as a JDBC batch. */
   final String renew;
 
-  /** Settles a batch: parameter 1 is an array of umids. */
+  /**
+   * Settles one outcome (parameter: umid), run as a JDBC batch. Not one {@code umid = ANY(?)} for
+   * the batch: PostgreSQL caches the plan of a prepared statement, and one made while the table was
+   * small scans the table (or the outbox index) instead of the primary key, ever longer as it grows.
+   */
   final String settle;
 
   final String release;
@@ -66,13 +85,24 @@ final class Sql {
             + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
             + (pg ? " ON CONFLICT (umid) DO NOTHING" : "");
     find = "SELECT " + COLUMNS + " FROM " + table + " WHERE umid = ?";
+    // every change ends a claim; a decision may enter the outbox (delivery, owner, lease until)
+    String endClaimAndOutbox =
+        " claimed_until = NULL, delivery = ?, delivery_owner = ?, delivery_lease_until = ?";
     compareAndSet =
         "UPDATE "
             + table
-            + " SET state = ?, wrong_codes = ?, decided_at = ?, version = ?, claimed_until = NULL,"
-            + " delivery = ?, delivery_owner = ?, delivery_lease_until = ?"
+            + " SET state = ?, wrong_codes = ?, decided_at = ?, version = ?,"
+            + endClaimAndOutbox
             + " WHERE umid = ? AND version = ?";
-    // parameters: [claimed_until (pg only)], now, lease now, limit
+    finishIfPending =
+        "UPDATE "
+            + table
+            + " SET state = ?, decided_at = GREATEST(LEAST(?, ?), sent_at), version = version + 1,"
+            + endClaimAndOutbox
+            + " WHERE umid = ? AND "
+            + PENDING_BY_UMID
+            + " AND sent_at >= ? RETURNING "
+            + COLUMNS;
     String dueRows =
         " FROM "
             + table
@@ -80,18 +110,7 @@ final class Sql {
             + " AND (claimed_until IS NULL OR claimed_until <= ?)"
             + " ORDER BY abandon_at LIMIT ?"
             + skipLocked;
-    if (pg) {
-      claimDue =
-          "UPDATE "
-              + table
-              + " SET claimed_until = ? WHERE umid IN (SELECT umid"
-              + dueRows
-              + ") RETURNING "
-              + COLUMNS;
-    } else {
-      claimDue = "SELECT " + COLUMNS + dueRows;
-    }
-    markClaimed = "UPDATE " + table + " SET claimed_until = ? WHERE umid = ?";
+    claimDue = claim(pg, table, "claimed_until = ?", dueRows);
     String finishedBefore =
         " FROM " + table + " WHERE state <> 'PENDING' AND sent_at < ? ORDER BY sent_at LIMIT ?";
     String settledFirst =
@@ -110,7 +129,6 @@ final class Sql {
     deleteFinished = "DELETE FROM " + table + " WHERE umid = ? AND state <> 'PENDING'";
     countTracked = "SELECT COUNT(*) FROM " + table;
     countPending = "SELECT COUNT(*) FROM " + table + " WHERE state = 'PENDING'";
-    // parameters: [owner, lease until (pg only)], sent after, lease now, limit
     String undeliveredRows =
         " FROM "
             + table
@@ -118,43 +136,52 @@ final class Sql {
             + " AND (delivery_lease_until IS NULL OR delivery_lease_until <= ?)"
             + " ORDER BY sent_at LIMIT ?"
             + skipLocked;
-    if (pg) {
-      claimUndelivered =
-          "UPDATE "
-              + table
-              + " SET delivery_owner = ?, delivery_lease_until = ? WHERE umid IN (SELECT umid"
-              + undeliveredRows
-              + ") RETURNING "
-              + COLUMNS;
-    } else {
-      claimUndelivered = "SELECT " + COLUMNS + undeliveredRows;
-    }
-    markDeliveryClaimed =
-        "UPDATE " + table + " SET delivery_owner = ?, delivery_lease_until = ? WHERE umid = ?";
-    // parameters: lease until, umids (array), owner, renew before
-    String renewRows =
-        " WHERE umid = ANY(?) AND delivery = 'PENDING' AND delivery_owner = ?"
-            + " AND delivery_lease_until < ?";
+    claimUndelivered =
+        claim(pg, table, "delivery_owner = ?, delivery_lease_until = ?", undeliveredRows);
     renew =
-        pg
-            ? "UPDATE "
-                + table
-                + " SET delivery_lease_until = ? WHERE umid IN (SELECT umid FROM "
-                + table
-                + renewRows
-                + skipLocked
-                + ")"
-            : "UPDATE " + table + " SET delivery_lease_until = ?" + renewRows;
+        "UPDATE "
+            + table
+            + " SET delivery_lease_until = ? WHERE umid = ? AND "
+            + UNSETTLED_BY_UMID
+            + " AND delivery_owner = ?";
     settle =
         "UPDATE "
             + table
             + " SET delivery = 'DONE', delivery_owner = NULL, delivery_lease_until = NULL"
-            + " WHERE umid = ANY(?) AND delivery = 'PENDING'";
+            + " WHERE umid = ? AND "
+            + UNSETTLED_BY_UMID;
     release =
         "UPDATE "
             + table
             + " SET delivery_owner = NULL, delivery_lease_until = NULL"
-            + " WHERE umid = ? AND delivery = 'PENDING' AND delivery_owner = ?";
+            + " WHERE umid = ? AND "
+            + UNSETTLED_BY_UMID
+            + " AND delivery_owner = ?";
+  }
+
+  /**
+   * A claim: the rows a select finds ({@code FOR UPDATE SKIP LOCKED}) get a lease ({@code SET
+   * lease}), and are returned. PostgreSQL: {@code claim} is one {@code UPDATE ... RETURNING}, the
+   * lease's parameters first, then the select's. H2: {@code claim} is the select (its parameters
+   * only), then {@code mark} leases one row (the lease's parameters, then the umid).
+   */
+  record Claim(String claim, String mark) {}
+
+  private static Claim claim(boolean pg, String table, String lease, String selectRest) {
+    String mark = "UPDATE " + table + " SET " + lease + " WHERE umid = ?";
+    if (!pg) {
+      return new Claim("SELECT " + COLUMNS + selectRest, mark);
+    }
+    return new Claim(
+        "UPDATE "
+            + table
+            + " SET "
+            + lease
+            + " WHERE umid IN (SELECT umid"
+            + selectRest
+            + ") RETURNING "
+            + COLUMNS,
+        mark);
   }
 
   private static String deleteIn(String table, String selectRest) {
