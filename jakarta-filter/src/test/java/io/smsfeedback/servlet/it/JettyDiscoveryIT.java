@@ -2,8 +2,6 @@ package io.smsfeedback.servlet.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.smsfeedback.servlet.SmsFeedbackFilter;
-import jakarta.servlet.FilterRegistration;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.eclipse.jetty.ee10.annotations.AnnotationConfiguration;
@@ -42,14 +40,7 @@ class JettyDiscoveryIT {
       server.start();
       assertThat(context.isAvailable()).isTrue();
 
-      FilterRegistration registration =
-          context.getServletContext().getFilterRegistration(SmsFeedbackFilter.DEFAULT_FILTER_NAME);
-      assertThat(registration).as("registered by the discovered initializer").isNotNull();
-      assertThat(registration.getClassName()).isEqualTo(SmsFeedbackFilter.class.getName());
-      assertThat(registration.getUrlPatternMappings()).containsExactly("/*");
-      SmsFeedbackFilter filter = SmsFeedbackFilter.find(context.getServletContext());
-      assertThat(filter).isNotNull();
-      assertThat(filter.isActive()).isFalse();
+      TomcatDiscoveryIT.assertRegisteredPassThrough(context.getServletContext());
     } finally {
       server.stop();
     }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.smsfeedback.servlet.SmsFeedbackFilter;
 import jakarta.servlet.FilterRegistration;
+import jakarta.servlet.ServletContext;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.apache.catalina.Context;
@@ -43,18 +44,22 @@ class TomcatDiscoveryIT {
     try {
       tomcat.start();
       assertThat(context.getState()).isEqualTo(LifecycleState.STARTED);
-
-      FilterRegistration registration =
-          context.getServletContext().getFilterRegistration(SmsFeedbackFilter.DEFAULT_FILTER_NAME);
-      assertThat(registration).isNotNull();
-      assertThat(registration.getClassName()).isEqualTo(SmsFeedbackFilter.class.getName());
-      assertThat(registration.getUrlPatternMappings()).containsExactly("/*");
-      SmsFeedbackFilter filter = SmsFeedbackFilter.find(context.getServletContext());
-      assertThat(filter).isNotNull();
-      assertThat(filter.isActive()).isFalse();
+      assertRegisteredPassThrough(context.getServletContext());
     } finally {
       tomcat.stop();
       tomcat.destroy();
     }
+  }
+
+  /** The initializer ran: our filter for {@code /*}, inactive because the test disabled it. */
+  static void assertRegisteredPassThrough(ServletContext servletContext) {
+    FilterRegistration registration =
+        servletContext.getFilterRegistration(SmsFeedbackFilter.DEFAULT_FILTER_NAME);
+    assertThat(registration).as("registered by the discovered initializer").isNotNull();
+    assertThat(registration.getClassName()).isEqualTo(SmsFeedbackFilter.class.getName());
+    assertThat(registration.getUrlPatternMappings()).containsExactly("/*");
+    SmsFeedbackFilter filter = SmsFeedbackFilter.find(servletContext);
+    assertThat(filter).isNotNull();
+    assertThat(filter.isActive()).isFalse();
   }
 }
