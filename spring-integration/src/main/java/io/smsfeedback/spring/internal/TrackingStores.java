@@ -26,7 +26,7 @@ public final class TrackingStores {
   /** {@value}: {@code sms-feedback-jdbc} on the application's {@code DataSource}. */
   public static final String JDBC = "jdbc";
 
-  private static final String JDBC_STORE_CLASS = "io.smsfeedback.jdbc.JdbcTrackingStore";
+  static final String JDBC_STORE_CLASS = "io.smsfeedback.jdbc.JdbcTrackingStore";
 
   private TrackingStores() {}
 
