@@ -1,0 +1,96 @@
+package io.smsfeedback.samples.spring;
+
+import static io.smsfeedback.samples.spring.WebClient.location;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.smsfeedback.FeedbackReporter;
+import io.smsfeedback.testkit.SentMessage;
+import io.smsfeedback.testkit.SmsApiSimulator;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Collections;
+import java.util.Enumeration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.springframework.aot.AotDetector;
+import org.springframework.beans.factory.support.RootBeanDefinition;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * The Spring Boot sample started the way an AOT-processed app (and a native image) starts: with
+ * {@code -Dspring.aot.enabled=true}, from the code {@code spring-boot:process-aot} generated, no
+ * configuration class parsed and no condition evaluated at run time. Runs with {@code -Paot}
+ * (samples/spring-boot-sample/pom.xml), which generates that code first.
+ */
+class SpringSampleAotIT {
+
+  private static final String PHONE = "+6512345678";
+
+  private static final String HINTS =
+      "META-INF/native-image/io.smsfeedback/sms-feedback-spring-boot-sample/";
+
+  @Test
+  void sampleStartedFromGeneratedCode_reportsAVerifiedCodeAsSuccess() throws Exception {
+    assertThat(AotDetector.useGeneratedArtifacts()).as("-Dspring.aot.enabled=true").isTrue();
+    SpringApplication application = new SpringApplication(SpringSampleApplication.class);
+    // Names the generated initializer (SpringSampleApplication__ApplicationContextInitializer).
+    application.setMainApplicationClass(SpringSampleApplication.class);
+    try (ConfigurableApplicationContext app = application.run("--server.port=0")) {
+      // The starter's beans come from the generated initializer (an instance supplier per bean),
+      // not from its @AutoConfiguration class read at run time.
+      RootBeanDefinition reporter =
+          (RootBeanDefinition) app.getBeanFactory().getMergedBeanDefinition("smsFeedbackReporter");
+      assertThat(reporter.getInstanceSupplier()).isNotNull();
+      assertThat(app.getBean(FeedbackReporter.class)).isNotNull();
+
+      int port = ((WebServerApplicationContext) app).getWebServer().getPort();
+      SmsApiSimulator sim = app.getBean(SmsApiSimulator.class);
+      WebClient alice = new WebClient(URI.create("http://localhost:" + port + "/"));
+      assertThat(location(alice.submit("login", "login", "username", "alice", "password", "password")))
+          .endsWith("/otp");
+      await().atMost(Duration.ofSeconds(5)).until(() -> !sim.sentMessagesTo(PHONE).isEmpty());
+      List<SentMessage> inbox = sim.sentMessagesTo(PHONE);
+      assertThat(inbox).hasSize(1);
+      SentMessage sms = inbox.get(0);
+
+      assertThat(alice.submit("otp", "login/ott", "token", sms.code().orElseThrow()).statusCode())
+          .isEqualTo(302);
+      assertThat(sim.awaitFeedback(sms.umid(), Duration.ofSeconds(10)).outcome())
+          .isEqualTo("success");
+      sim.assertNoDuplicates();
+      assertThat(alice.get("actuator/health/smsFeedback").body()).contains("\"status\":\"UP\"");
+    }
+  }
+
+  @Test
+  void generatedNativeImageMetadata_carriesTheStartersHints() throws Exception {
+    String metadata = generatedMetadata().replace("\\/", "/");
+    assertThat(metadata)
+        .contains("\"io.smsfeedback.SentOtp\"")
+        .contains("\"io.smsfeedback.spring.internal.SettingsFailureAnalyzer\"")
+        .contains("\"io/smsfeedback/internal/transport/version.properties\"")
+        .contains("\"io/smsfeedback/jdbc/schema-*.sql\"")
+        // sms-feedback-jdbc is not on the sample's class path: no hint for its class.
+        .doesNotContain("io.smsfeedback.jdbc.JdbcTrackingStore");
+  }
+
+  /** What process-aot (and process-test-aot) wrote for GraalVM's native-image. */
+  private static String generatedMetadata() throws Exception {
+    StringBuilder all = new StringBuilder();
+    Enumeration<URL> files =
+        SpringSampleAotIT.class.getClassLoader().getResources(HINTS + "reachability-metadata.json");
+    for (URL file : Collections.list(files)) {
+      try (InputStream in = file.openStream()) {
+        all.append(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+      }
+    }
+    assertThat(all).as("generated metadata under " + HINTS).isNotEmpty();
+    return all.toString();
+  }
+}
