@@ -2,6 +2,7 @@ package io.smsfeedback.samples.spring;
 
 import static io.smsfeedback.samples.spring.WebClient.location;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assumptions.assumeThat;
 import static org.awaitility.Awaitility.await;
 
 import io.smsfeedback.FeedbackReporter;
@@ -15,6 +16,7 @@ import java.time.Duration;
 import java.util.Collections;
 import java.util.Enumeration;
 import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.aot.AotDetector;
 import org.springframework.beans.factory.support.RootBeanDefinition;
@@ -26,14 +28,22 @@ import org.springframework.context.ConfigurableApplicationContext;
  * The Spring Boot sample started the way an AOT-processed app (and a native image) starts: with
  * {@code -Dspring.aot.enabled=true}, from the code {@code spring-boot:process-aot} generated, no
  * configuration class parsed and no condition evaluated at run time. Runs with {@code -Paot}
- * (samples/spring-boot-sample/pom.xml), which generates that code first.
+ * (samples/spring-boot-sample/pom.xml), which generates that code first and sets {@value #AOT_RUN};
+ * skipped without it.
  */
 class SpringSampleAotIT {
+
+  static final String AOT_RUN = "sms.feedback.test.aot";
 
   private static final String PHONE = "+6512345678";
 
   private static final String HINTS =
       "META-INF/native-image/io.smsfeedback/sms-feedback-spring-boot-sample/";
+
+  @BeforeEach
+  void onlyUnderTheAotProfile() {
+    assumeThat(Boolean.getBoolean(AOT_RUN)).as("runs with -Paot").isTrue();
+  }
 
   @Test
   void sampleStartedFromGeneratedCode_reportsAVerifiedCodeAsSuccess() throws Exception {
