@@ -29,8 +29,8 @@ final class TomcatContainer implements ServletContainer {
   }
 
   /**
-   * @param persistentSessions Tomcat's default: {@code StandardManager} writes the sessions to
-   *     {@code SESSIONS.ser} when the web app stops and reads them back when it starts
+   * @param persistentSessions {@code StandardManager} writes the sessions to {@code SESSIONS.ser}
+   *     when the web app stops and reads them back when it starts
    */
   TomcatContainer(boolean persistentSessions) {
     this.persistentSessions = persistentSessions;
@@ -58,9 +58,9 @@ final class TomcatContainer implements ServletContainer {
     Files.createDirectories(baseDir.resolve("webapp"));
     context = tomcat.addContext("", baseDir.resolve("webapp").toString());
     StandardManager manager = new StandardManager();
-    if (!persistentSessions) {
-      manager.setPathname(null); // no session persistence across restarts
-    }
+    // Tomcat 11's StandardManager persists nothing unless given a pathname; the distribution's
+    // conf/context.xml is where SESSIONS.ser is usually switched on.
+    manager.setPathname(persistentSessions ? "SESSIONS.ser" : null);
     context.setManager(manager);
     app.contextParams.forEach(context::addParameter);
     for (WebApp.ServletSpec s : app.servlets) {
