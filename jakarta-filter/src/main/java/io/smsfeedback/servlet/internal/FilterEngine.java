@@ -111,10 +111,8 @@ public final class FilterEngine {
   private final class Writes implements ObservedRequest.WriteObserver {
     private final Before before;
 
-    /** Written here, not yet superseded here. Guarded by {@code this}. */
-    private final Map<UUID, SentOtp> written = new LinkedHashMap<>();
-
-    private boolean wroteUmid;
+    /** Written here, not yet superseded here; null until the first write. Guarded by this. */
+    private @Nullable Map<UUID, SentOtp> written;
 
     Writes(Before before) {
       this.before = before;
@@ -144,17 +142,22 @@ public final class FilterEngine {
           session.setAttribute(sentAttribute, sent);
         }
         synchronized (this) {
-          wroteUmid = true;
-          written.put(sent.umid(), sent);
+          Map<UUID, SentOtp> mine = written;
+          if (mine == null) {
+            mine = new LinkedHashMap<>();
+            written = mine;
+          }
+          mine.put(sent.umid(), sent);
           if (replaced != null) {
-            written.remove(replaced.umid());
+            mine.remove(replaced.umid());
           }
         }
-        counters.sends.increment();
-        signal("sent", tracker.sent(sent));
+        // A concurrent request may have seen the value (and tracked it) before this call.
+        if (signal("sent", tracker.sent(sent)) != Signal.DUPLICATE) {
+          counters.sends.increment();
+        }
         if (replaced != null) {
-          counters.superseded.increment();
-          signal("superseded", tracker.superseded(replaced, now));
+          supersede(replaced, now);
         }
       } catch (RuntimeException e) {
         internalError("write", e);
@@ -162,11 +165,11 @@ public final class FilterEngine {
     }
 
     synchronized boolean wroteUmid() {
-      return wroteUmid;
+      return written != null;
     }
 
     synchronized List<SentOtp> stillWritten() {
-      return new ArrayList<>(written.values());
+      return written == null ? List.of() : new ArrayList<>(written.values());
     }
   }
 
@@ -354,8 +357,7 @@ public final class FilterEngine {
       if (mine.umid().equals(current.umid())) {
         seen = true;
       } else {
-        counters.superseded.increment();
-        signal("superseded", tracker.superseded(mine, now));
+        supersede(mine, now);
       }
     }
     SentOtp previous = before.pending();
@@ -376,8 +378,14 @@ public final class FilterEngine {
         }
       }
     }
-    if (previous != null
-        && signal("superseded", tracker.superseded(previous, now)) != Signal.DUPLICATE) {
+    if (previous != null) {
+      supersede(previous, now);
+    }
+  }
+
+  /** Failure for a umid a newer one replaced; counted once, by the call that decided it. */
+  private void supersede(SentOtp replaced, Instant at) {
+    if (signal("superseded", tracker.superseded(replaced, at)) != Signal.DUPLICATE) {
       counters.superseded.increment();
     }
   }
