@@ -340,7 +340,7 @@ public class SmsFeedbackProperties {
      * Paths whose answer decides the verdict for a pending umid: exact paths (/otp/verify) or
      * prefixes (/otp/*). A 2xx, or a 3xx whose Location does not match failure-location, is
      * success; one of failure-statuses, or a redirect matching failure-location, is a wrong code.
-     * Never list the path that sends the OTP: a request that sends one is never judged anyway.
+     * A request that writes a new umid (a send or resend) is never judged.
      */
     private List<String> paths = new ArrayList<>();
 

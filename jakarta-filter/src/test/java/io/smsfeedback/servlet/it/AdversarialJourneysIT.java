@@ -37,67 +37,19 @@ import org.junit.jupiter.params.provider.MethodSource;
  * persisted sessions. Each journey stops the web app (which drains the reporter) and then asserts
  * every umid the simulator sent got exactly the outcome the truth calls for, once.
  */
-class AdversarialJourneysIT {
+class AdversarialJourneysIT extends SimulatorBackedApp {
 
-  static final String SUB = "AcmeOTP";
   static final Duration WAIT = Duration.ofSeconds(20);
   static final String PREFIX = "/otp/*";
   static final String EXACT = "/otp/send,/otp/verify";
-
-  SmsApiSimulator simulator;
-  ServletContainer container;
-
-  @BeforeEach
-  void startSimulator() {
-    simulator = SmsApiSimulator.start();
-  }
-
-  @AfterEach
-  void stop() throws Exception {
-    if (container != null) {
-      container.close();
-    }
-    simulator.close();
-  }
-
-  WebApp app(String paths) {
-    return TestApp.servlets(new WebApp(), new SimulatorSender(simulator, SUB))
-        .param("sms.feedback.api-key", simulator.apiKey())
-        .param("sms.feedback.sub-account-id", SUB)
-        .param("sms.feedback.base-url", simulator.baseUrl())
-        .param("sms.feedback.verification.paths", paths)
-        .param("sms.feedback.shutdown-timeout", "5s")
-        .discoverInitializers();
-  }
-
-  Browser start(ServletContainer c, WebApp app) throws Exception {
-    container = c;
-    container.start(app);
-    return new Browser(container.baseUri());
-  }
 
   static Stream<Arguments> containersAndPaths() {
     return Stream.of(ServletContainer.Kind.values())
         .flatMap(k -> Stream.of(Arguments.of(k, PREFIX), Arguments.of(k, EXACT)));
   }
 
-  UUID lastUmid() {
-    List<SentMessage> sent = simulator.sentMessages();
-    return sent.get(sent.size() - 1).umid();
-  }
-
-  String codeOf(UUID umid) {
-    return simulator.sentMessages().stream()
-        .filter(m -> m.umid().equals(umid))
-        .findFirst()
-        .flatMap(SentMessage::code)
-        .orElseThrow();
-  }
-
   FilterStats stats() {
-    SmsFeedbackFilter filter = SmsFeedbackFilter.find(container.servletContext());
-    assertThat(filter).isNotNull();
-    return filter.stats();
+    return filter().stats();
   }
 
   /**
