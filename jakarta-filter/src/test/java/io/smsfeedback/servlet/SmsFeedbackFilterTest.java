@@ -274,6 +274,33 @@ class SmsFeedbackFilterTest {
   }
 
   @Test
+  void filter_explicitVerdictSurvivesALaterExceptionFromTheApp() throws Exception {
+    FakeHttp.Exchange marked = withPending(A.toString());
+    assertThatThrownBy(
+            () ->
+                run(
+                    marked,
+                    (rq, rs) -> {
+                      SmsFeedback.verified(rq);
+                      throw new ServletException("rendering failed");
+                    }))
+        .hasMessage("rendering failed");
+    FakeHttp.Exchange bridged = withPending(B.toString());
+    assertThatThrownBy(
+            () ->
+                run(
+                    bridged,
+                    (rq, rs) -> {
+                      SmsFeedback.currentRequestVerified();
+                      throw new IllegalStateException("after authentication");
+                    }))
+        .hasMessage("after authentication");
+
+    assertThat(tracker.calls).containsExactly("verified " + A + " " + T0, "verified " + B + " " + T0);
+    assertThat(filter.stats().noVerdicts()).isZero();
+  }
+
+  @Test
   void filter_ownFailuresAreCaughtCountedAndLoggedOnce() throws Exception {
     tracker.failWith = new IllegalStateException("tracker bug");
     try (LogCapture log = LogCapture.of("io.smsfeedback.servlet")) {

@@ -95,8 +95,7 @@ public final class FilterEngine {
     try {
       chain.doFilter(observed, response);
     } catch (Throwable t) {
-      scope.unbind();
-      afterFailure(request, before, writes);
+      afterFailure(request, before, writes, scope.unbind());
       throw t;
     }
     bridge = scope.unbind();
@@ -234,9 +233,10 @@ public final class FilterEngine {
     }
   }
 
-  private void afterFailure(HttpServletRequest request, Before before, Writes writes) {
+  private void afterFailure(
+      HttpServletRequest request, Before before, Writes writes, @Nullable Verdict bridge) {
     try {
-      finish(request, null, before, writes, null, true);
+      finish(request, null, before, writes, bridge, true);
     } catch (RuntimeException e) {
       internalError("after-exception", e);
     }
