@@ -25,8 +25,11 @@ import org.jspecify.annotations.Nullable;
  * restarted but the session survived, or the send was not seen) and its window is still open, the
  * tracker adopts it: starts tracking it from the passed {@code sentAt}, then applies the signal, so a
  * real success is not lost. If the umid is tracked, the stored record (its send time and subaccount)
- * wins over the passed one. A finished umid forgotten after its window cannot come back (the window
- * is over), but one evicted early at {@code max-tracked} can: see {@link #sent}.
+ * wins over the passed one. An untracked umid whose {@code sentAt + abandon-after} has passed is not
+ * adopted: abandonment decided it (here, or before a restart that forgot it), so every signal for it
+ * returns {@link Signal#DUPLICATE}. A finished umid forgotten after its window cannot come back (the
+ * window is over), but one evicted early at {@code max-tracked} can while its abandonment time has
+ * not passed: see {@link #sent}.
  *
  * <p><b>Memory.</b> At most {@code max-tracked} umids are held. Finished umids are kept only to
  * recognise duplicates until their window passes, then the timer thread forgets them. When a new

@@ -12,6 +12,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 import java.util.stream.Stream;
@@ -47,6 +48,13 @@ public final class FilterSettings {
   public static final String FAILURE_LOCATION =
       FeedbackSettings.PREFIX + "verification.failure-location";
 
+  /**
+   * Comma-separated 4xx statuses that mean "wrong code" on a verification request. Default {@code
+   * 401,422}: see {@link #DEFAULT_FAILURE_STATUSES}.
+   */
+  public static final String FAILURE_STATUSES =
+      FeedbackSettings.PREFIX + "verification.failure-statuses";
+
   /** Whether the jar registers the filter by itself in a servlet container. Default true. */
   public static final String AUTO_REGISTER = FeedbackSettings.PREFIX + "servlet.auto-register";
 
@@ -58,6 +66,7 @@ public final class FilterSettings {
           VERIFICATION_PATHS,
           VERIFICATION_METHODS,
           FAILURE_LOCATION,
+          FAILURE_STATUSES,
           AUTO_REGISTER);
 
   /**
@@ -72,6 +81,14 @@ public final class FilterSettings {
 
   /** Default failure pattern for redirect locations: {@value}. */
   public static final String DEFAULT_FAILURE_LOCATION = "[?&]error";
+
+  /**
+   * Default statuses that mean "wrong code": 401 and 422, which an app answers only after it read
+   * and checked the code. Not 400 (frameworks answer it for a missing or malformed parameter before
+   * the handler runs), nor 403 (CSRF refusal), 404, 405, 413, 415 or 429 (refused before the app
+   * looked at the code): see the module README's decision table.
+   */
+  public static final Set<Integer> DEFAULT_FAILURE_STATUSES = Set.of(401, 422);
 
   /** Default methods judged by the HTTP rules: POST, PUT, PATCH (a GET only shows the form). */
   public static final Set<String> DEFAULT_VERIFICATION_METHODS =
@@ -88,6 +105,7 @@ public final class FilterSettings {
   private final List<String> verificationPaths;
   private final Set<String> verificationMethods;
   private final Pattern failureLocation;
+  private final Set<Integer> failureStatuses;
   private final Set<String> exactPaths;
   private final List<String> prefixes;
 
@@ -100,6 +118,7 @@ public final class FilterSettings {
     this.verificationMethods =
         Collections.unmodifiableSet(new LinkedHashSet<>(b.verificationMethods));
     this.failureLocation = b.failureLocation;
+    this.failureStatuses = Collections.unmodifiableSet(new TreeSet<>(b.failureStatuses));
     Set<String> exact = new LinkedHashSet<>();
     List<String> pre = new ArrayList<>();
     for (String p : verificationPaths) {
@@ -127,6 +146,7 @@ public final class FilterSettings {
     b.verificationPaths = new ArrayList<>(verificationPaths);
     b.verificationMethods = new LinkedHashSet<>(verificationMethods);
     b.failureLocation = failureLocation;
+    b.failureStatuses = new TreeSet<>(failureStatuses);
     return b;
   }
 
@@ -160,6 +180,9 @@ public final class FilterSettings {
     if ((v = value(properties, FAILURE_LOCATION)) != null) {
       b.failureLocation(v);
     }
+    if ((v = value(properties, FAILURE_STATUSES)) != null) {
+      b.failureStatuses(statuses(v));
+    }
     return b.build();
   }
 
@@ -170,6 +193,19 @@ public final class FilterSettings {
 
   private static List<String> split(String v) {
     return Arrays.stream(v.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+  }
+
+  private static List<Integer> statuses(String v) {
+    List<Integer> list = new ArrayList<>();
+    for (String s : split(v)) {
+      try {
+        list.add(Integer.valueOf(s));
+      } catch (NumberFormatException e) {
+        throw new IllegalArgumentException(
+            FAILURE_STATUSES + " entries must be HTTP status codes 400-499: " + quote(s), e);
+      }
+    }
+    return list;
   }
 
   /**
@@ -231,6 +267,11 @@ public final class FilterSettings {
     return failureLocation;
   }
 
+  /** The 4xx statuses that mean "wrong code" on a verification request. */
+  public Set<Integer> failureStatuses() {
+    return failureStatuses;
+  }
+
   /**
    * Whether {@code path} (the request path within the context, as {@code servletPath + pathInfo})
    * is a verification path: equal to an exact pattern, or equal to or under a {@code /prefix/*}.
@@ -271,6 +312,8 @@ public final class FilterSettings {
         + verificationMethods
         + ", failureLocation="
         + failureLocation.pattern()
+        + ", failureStatuses="
+        + failureStatuses
         + '}';
   }
 
@@ -283,6 +326,7 @@ public final class FilterSettings {
     private List<String> verificationPaths = new ArrayList<>();
     private Set<String> verificationMethods = new LinkedHashSet<>(DEFAULT_VERIFICATION_METHODS);
     private Pattern failureLocation = Pattern.compile(DEFAULT_FAILURE_LOCATION);
+    private Set<Integer> failureStatuses = new TreeSet<>(DEFAULT_FAILURE_STATUSES);
 
     private Builder() {}
 
@@ -389,6 +433,28 @@ public final class FilterSettings {
             e);
       }
       return this;
+    }
+
+    /**
+     * Statuses (each 400-499) that mean "wrong code" on a verification request; may be empty (then
+     * only the failure redirect and explicit verdicts count wrong codes).
+     */
+    public Builder failureStatuses(Collection<Integer> statuses) {
+      Set<Integer> set = new TreeSet<>();
+      for (Integer status : Objects.requireNonNull(statuses, FAILURE_STATUSES)) {
+        Objects.requireNonNull(status, FAILURE_STATUSES);
+        if (status < 400 || status > 499) {
+          throw new IllegalArgumentException(
+              FAILURE_STATUSES + " entries must be HTTP status codes 400-499: " + quote("" + status));
+        }
+        set.add(status);
+      }
+      this.failureStatuses = set;
+      return this;
+    }
+
+    public Builder failureStatuses(Integer... statuses) {
+      return failureStatuses(List.of(statuses));
     }
 
     /**

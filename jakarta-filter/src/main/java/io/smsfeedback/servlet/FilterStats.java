@@ -5,12 +5,15 @@ package io.smsfeedback.servlet;
  *
  * @param requests requests the filter looked at (not counting pass-throughs: re-dispatches, a
  *     second instance, a disabled filter)
- * @param sends umids that appeared or changed in the session during a request
- * @param superseded sends that replaced a pending umid (reported as failure for the old one)
+ * @param sends umids written to the session (each counted once, also when concurrent requests on
+ *     one session both see it)
+ * @param superseded umids replaced in the session by a newer one (reported as failure), each
+ *     counted once
  * @param successes verdicts "right code" handed to the tracker
  * @param wrongCodes verdicts "wrong code" handed to the tracker
  * @param noVerdicts verification requests with a pending umid whose result could not be read (5xx,
- *     unknown status, an exception from the app, an async timeout or error)
+ *     a 4xx that is not a failure status, unknown status, an exception from the app without an
+ *     explicit verdict, an async timeout or error)
  * @param ignoredValues session values that appeared and were not understood (other types, non-UUID
  *     or oversized strings)
  * @param internalErrors exceptions from the filter's own logic (caught; the response is unchanged)

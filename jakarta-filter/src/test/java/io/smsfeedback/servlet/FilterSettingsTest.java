@@ -20,6 +20,7 @@ class FilterSettingsTest {
     assertThat(s.verificationPaths()).isEmpty();
     assertThat(s.verificationMethods()).isEqualTo(Set.of("POST", "PUT", "PATCH"));
     assertThat(s.failureLocation().pattern()).isEqualTo("[?&]error");
+    assertThat(s.failureStatuses()).containsExactly(401, 422);
     assertThat(s.isVerificationRequest("POST", "/verify")).isFalse();
   }
 
@@ -34,12 +35,14 @@ class FilterSettingsTest {
                 "sms.feedback.session-attribute", "otp.umid",
                 "sms.feedback.verification.paths", " /login/otp , /api/otp/* ",
                 "sms.feedback.verification.methods", "post,put",
-                "sms.feedback.verification.failure-location", "[?&]failed"));
+                "sms.feedback.verification.failure-location", "[?&]failed",
+                "sms.feedback.verification.failure-statuses", " 400, 401 "));
     assertThat(s.autoRegister()).isFalse();
     assertThat(s.sessionAttribute()).isEqualTo("otp.umid");
     assertThat(s.verificationPaths()).containsExactly("/login/otp", "/api/otp/*");
     assertThat(s.verificationMethods()).containsExactlyInAnyOrder("POST", "PUT");
     assertThat(s.failureLocation().pattern()).isEqualTo("[?&]failed");
+    assertThat(s.failureStatuses()).containsExactly(400, 401);
   }
 
   @Test
@@ -81,6 +84,12 @@ class FilterSettingsTest {
     assertInvalid(
         Map.of("sms.feedback.verification.failure-location", "[error"),
         "sms.feedback.verification.failure-location");
+    assertInvalid(
+        Map.of("sms.feedback.verification.failure-statuses", "401,x"),
+        "sms.feedback.verification.failure-statuses entries must be HTTP status codes 400-499: \"x\"");
+    assertInvalid(
+        Map.of("sms.feedback.verification.failure-statuses", "500"),
+        "sms.feedback.verification.failure-statuses entries must be HTTP status codes 400-499: \"500\"");
     assertInvalid(
         Map.of("sms.feedback.session-attribute", "a b"), "sms.feedback.session-attribute");
     assertInvalid(

@@ -11,6 +11,8 @@ import io.smsfeedback.testing.ManualClock;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpSession;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
@@ -24,6 +26,7 @@ class SmsFeedbackFilterTest {
   static final String ATTR = FilterSettings.DEFAULT_SESSION_ATTRIBUTE;
   static final UUID A = UUID.fromString("11111111-1111-4111-8111-111111111111");
   static final UUID B = UUID.fromString("22222222-2222-4222-8222-222222222222");
+  static final UUID C = UUID.fromString("33333333-3333-4333-8333-333333333333");
   static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
 
   final ManualClock clock = new ManualClock(T0);
@@ -271,6 +274,33 @@ class SmsFeedbackFilterTest {
   }
 
   @Test
+  void filter_explicitVerdictSurvivesALaterExceptionFromTheApp() throws Exception {
+    FakeHttp.Exchange marked = withPending(A.toString());
+    assertThatThrownBy(
+            () ->
+                run(
+                    marked,
+                    (rq, rs) -> {
+                      SmsFeedback.verified(rq);
+                      throw new ServletException("rendering failed");
+                    }))
+        .hasMessage("rendering failed");
+    FakeHttp.Exchange bridged = withPending(B.toString());
+    assertThatThrownBy(
+            () ->
+                run(
+                    bridged,
+                    (rq, rs) -> {
+                      SmsFeedback.currentRequestVerified();
+                      throw new IllegalStateException("after authentication");
+                    }))
+        .hasMessage("after authentication");
+
+    assertThat(tracker.calls).containsExactly("verified " + A + " " + T0, "verified " + B + " " + T0);
+    assertThat(filter.stats().noVerdicts()).isZero();
+  }
+
+  @Test
   void filter_ownFailuresAreCaughtCountedAndLoggedOnce() throws Exception {
     tracker.failWith = new IllegalStateException("tracker bug");
     try (LogCapture log = LogCapture.of("io.smsfeedback.servlet")) {
@@ -340,15 +370,25 @@ class SmsFeedbackFilterTest {
   }
 
   @Test
-  void filter_asyncTimeoutGivesNoVerdictButStillSeesSends() throws Exception {
+  void filter_asyncTimeoutGivesNoVerdict() throws Exception {
     FakeHttp.Exchange x = withPending(A.toString());
     run(x, (rq, rs) -> x.asyncStarted = true);
-    x.session.attributes.put(ATTR, B.toString());
+    x.timeoutAsync();
+
+    assertThat(tracker.calls).isEmpty();
+    assertThat(filter.stats().noVerdicts()).isEqualTo(1);
+  }
+
+  @Test
+  void filter_asyncTimeoutStillSeesASendItDidNotObserve() throws Exception {
+    FakeHttp.Exchange x = withPending(A.toString());
+    run(x, (rq, rs) -> x.asyncStarted = true);
+    x.session.attributes.put(ATTR, B.toString()); // written past the filter's wrapper
     x.timeoutAsync();
 
     assertThat(tracker.calls)
         .containsExactly("sent " + B + " sub-1 " + T0, "superseded " + A + " " + T0);
-    assertThat(filter.stats().noVerdicts()).isEqualTo(1);
+    assertThat(filter.stats().noVerdicts()).as("a send is never judged").isZero();
   }
 
   @Test
@@ -387,12 +427,57 @@ class SmsFeedbackFilterTest {
   }
 
   @Test
-  void filter_keepsTheAppsNewUmidWhenTheOldOneSucceeds() throws Exception {
+  void filter_aRequestThatWritesANewUmidIsASendAndNeverAVerification() throws Exception {
     FakeHttp.Exchange x = withPending(A.toString());
-    run(x, (rq, rs) -> x.appSession().setAttribute(ATTR, B.toString()));
+    run(
+        x,
+        (rq, rs) -> {
+          ((HttpServletRequest) rq).getSession().setAttribute(ATTR, B.toString());
+          SmsFeedback.verified(rq); // even the app's marker does not judge the replaced umid
+        });
 
     assertThat(x.session.attributes).containsEntry(ATTR, B.toString());
-    assertThat(tracker.calls).startsWith("verified " + A + " " + T0);
+    assertThat(tracker.calls)
+        .containsExactly("sent " + B + " sub-1 " + T0, "superseded " + A + " " + T0);
+    assertThat(filter.stats().successes()).isZero();
+  }
+
+  @Test
+  void filter_seesEveryWriteOfTheUmid_notOnlyTheLast() throws Exception {
+    FakeHttp.Exchange x = withPending(A.toString());
+    run(
+        x,
+        (rq, rs) -> {
+          HttpSession session = ((HttpServletRequest) rq).getSession();
+          session.setAttribute(ATTR, B.toString());
+          session.setAttribute(ATTR, C.toString());
+        });
+
+    assertThat(tracker.calls)
+        .containsExactly(
+            "sent " + B + " sub-1 " + T0,
+            "superseded " + A + " " + T0,
+            "sent " + C + " sub-1 " + T0,
+            "superseded " + B + " " + T0);
+  }
+
+  @Test
+  void filter_supersedesAUmidItWroteThatAnotherRequestReplacedMeanwhile() throws Exception {
+    FakeHttp.Exchange x = withPending(A.toString());
+    run(
+        x,
+        (rq, rs) -> {
+          ((HttpServletRequest) rq).getSession().setAttribute(ATTR, B.toString());
+          x.session.attributes.put(ATTR, C.toString()); // a concurrent request on the session
+        });
+
+    assertThat(tracker.calls)
+        .containsExactly(
+            "sent " + B + " sub-1 " + T0,
+            "superseded " + A + " " + T0,
+            "superseded " + B + " " + T0,
+            "sent " + C + " sub-1 " + T0,
+            "superseded " + A + " " + T0);
   }
 
   @Test

@@ -339,7 +339,8 @@ public class SmsFeedbackProperties {
     /**
      * Paths whose answer decides the verdict for a pending umid: exact paths (/otp/verify) or
      * prefixes (/otp/*). A 2xx, or a 3xx whose Location does not match failure-location, is
-     * success; a 4xx is a wrong code.
+     * success; one of failure-statuses, or a redirect matching failure-location, is a wrong code.
+     * A request that writes a new umid (a send or resend) is never judged.
      */
     private List<String> paths = new ArrayList<>();
 
@@ -348,6 +349,12 @@ public class SmsFeedbackProperties {
 
     /** Regular expression searched in a redirect's Location that means "wrong code". */
     private String failureLocation = "[?&]error";
+
+    /**
+     * HTTP statuses (400-499) that mean "wrong code" on a verification path. Not 400, 403, 405,
+     * 413, 415 or 429 by default: frameworks answer those before the code was checked.
+     */
+    private List<Integer> failureStatuses = List.of(401, 422);
 
     public List<String> getPaths() {
       return paths;
@@ -371,6 +378,14 @@ public class SmsFeedbackProperties {
 
     public void setFailureLocation(String failureLocation) {
       this.failureLocation = failureLocation;
+    }
+
+    public List<Integer> getFailureStatuses() {
+      return failureStatuses;
+    }
+
+    public void setFailureStatuses(List<Integer> failureStatuses) {
+      this.failureStatuses = failureStatuses;
     }
   }
 

@@ -69,6 +69,9 @@ class ConfigurationMetadataTest {
         .isEqualTo(FilterSettings.DEFAULT_SESSION_ATTRIBUTE);
     assertThat(defaultOf("sms.feedback.verification.failure-location"))
         .isEqualTo(FilterSettings.DEFAULT_FAILURE_LOCATION);
+    assertThat(defaultOf("sms.feedback.verification.failure-statuses"))
+        .asList()
+        .containsExactlyInAnyOrderElementsOf(FilterSettings.DEFAULT_FAILURE_STATUSES);
     assertThat(defaultOf("sms.feedback.verification.methods"))
         .asList()
         .containsExactlyInAnyOrderElementsOf(FilterSettings.DEFAULT_VERIFICATION_METHODS);

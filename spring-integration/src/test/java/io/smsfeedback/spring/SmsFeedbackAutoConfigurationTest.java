@@ -339,7 +339,8 @@ class SmsFeedbackAutoConfigurationTest {
             "sms.feedback.session-attribute=otp.umid",
             "sms.feedback.verification.paths=/otp/verify,/mfa/*",
             "sms.feedback.verification.methods=POST",
-            "sms.feedback.verification.failure-location=/wrong")
+            "sms.feedback.verification.failure-location=/wrong",
+            "sms.feedback.verification.failure-statuses=400,401")
         .run(
             context -> {
               FilterSettings s = context.getBean(FilterSettings.class);
@@ -349,6 +350,7 @@ class SmsFeedbackAutoConfigurationTest {
               assertThat(s.verificationPaths()).containsExactly("/otp/verify", "/mfa/*");
               assertThat(s.verificationMethods()).containsExactly("POST");
               assertThat(s.failureLocation().pattern()).isEqualTo("/wrong");
+              assertThat(s.failureStatuses()).containsExactly(400, 401);
             });
   }
 
@@ -365,6 +367,7 @@ class SmsFeedbackAutoConfigurationTest {
               assertThat(ours.verificationMethods()).isEqualTo(filter.verificationMethods());
               assertThat(ours.failureLocation().pattern())
                   .isEqualTo(filter.failureLocation().pattern());
+              assertThat(ours.failureStatuses()).isEqualTo(filter.failureStatuses());
             });
   }
 
@@ -376,6 +379,9 @@ class SmsFeedbackAutoConfigurationTest {
         "sms.feedback.verification.failure-location=[",
         "sms.feedback.verification.failure-location");
     assertStartupFails("sms.feedback.session-attribute=a b", "sms.feedback.session-attribute");
+    assertStartupFails(
+        "sms.feedback.verification.failure-statuses=500",
+        "sms.feedback.verification.failure-statuses");
   }
 
   @Test

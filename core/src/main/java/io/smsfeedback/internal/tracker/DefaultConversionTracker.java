@@ -218,6 +218,13 @@ public final class DefaultConversionTracker implements ConversionTracker {
             tooLate.increment();
             return Signal.TOO_LATE;
           }
+          if (!now.isBefore(passed.sentAt().plus(abandonAfter))) {
+            // Abandonment decided it at sentAt + abandon-after (here, or before a restart that
+            // forgot it): adopting it now could report a second outcome (RATIONALE.md).
+            duplicates.increment();
+            log.debug("untracked umid {} is past abandon-after: already decided", passed.umid());
+            return Signal.DUPLICATE;
+          }
           if (!makeRoom()) {
             return overCapacity();
           }

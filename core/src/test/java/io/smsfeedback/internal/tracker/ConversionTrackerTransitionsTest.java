@@ -172,10 +172,16 @@ class ConversionTrackerTransitionsTest {
             .supersede(A, APPLIED)
             .reports(FAILURE, A, min(2))
             .stats(s -> s.tracked(1).superseded(1).adopted(1)),
-        scenario("an untracked umid past abandon-after but in its window is adopted and applied")
-            .at(min(15))
+        scenario("an untracked umid past abandon-after was decided by abandonment: not adopted")
+            .at(min(10))
+            .verify(A, DUPLICATE)
+            .wrongCode(A, DUPLICATE)
+            .supersede(A, DUPLICATE)
+            .stats(s -> s.duplicates(3)),
+        scenario("an untracked umid just before abandon-after is still adopted")
+            .at(min(10).minusMillis(1))
             .verify(A, APPLIED)
-            .reports(SUCCESS, A, min(15))
+            .reports(SUCCESS, A, min(10).minusMillis(1))
             .stats(s -> s.tracked(1).successes(1).adopted(1)),
         scenario("the stored record (sentAt, subaccount) wins over the one passed with a signal")
             .send(A, APPLIED)

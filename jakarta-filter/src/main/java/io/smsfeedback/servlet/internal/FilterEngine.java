@@ -18,16 +18,23 @@ import jakarta.servlet.http.HttpSession;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The filter's work on one request: snapshot the pending umid before the chain, then decide the
- * verdict and notice a send after it (or, for async requests, when they complete). Everything runs
- * on the container's threads; only values (never the request or session) are kept for later.
+ * The filter's work on one request: snapshot the pending umid before the chain, observe every write
+ * of the umid attribute during it ({@link ObservedRequest}), then apply the decision table of the
+ * module README after it (or, for async requests, when they complete): a request that changed the
+ * umid is a send and is never judged; otherwise the marker, the bridge, the path rules. Everything
+ * runs on the container's threads; only values (never the request or session) are kept for later.
  * Nothing here throws into the app: our own failures are caught, logged once per kind and counted.
  */
 public final class FilterEngine {
@@ -80,17 +87,89 @@ public final class FilterEngine {
       throws IOException, ServletException {
     counters.requests.increment();
     Before before = before(request);
+    Writes writes = new Writes(before);
+    HttpServletRequest observed =
+        new ObservedRequest(request, settings.sessionAttribute(), sentAttribute, writes);
     CurrentRequest scope = CurrentRequest.bind(before.pending() != null);
     Verdict bridge;
     try {
-      chain.doFilter(request, response);
+      chain.doFilter(observed, response);
     } catch (Throwable t) {
-      scope.unbind();
-      afterFailure(request, before);
+      afterFailure(request, before, writes, scope.unbind());
       throw t;
     }
     bridge = scope.unbind();
-    after(request, response, before, bridge);
+    after(request, response, before, writes, bridge);
+  }
+
+  /**
+   * The umids this request wrote to the session, as the writes happen. Each new umid is tracked at
+   * once and the one it replaced is superseded; at the end, those replaced meanwhile by another
+   * request are superseded too, so that every umid that reached the session has its outcome.
+   */
+  private final class Writes implements ObservedRequest.WriteObserver {
+    private final Before before;
+
+    /** Written here, not yet superseded here; null until the first write. Guarded by this. */
+    private @Nullable Map<UUID, SentOtp> written;
+
+    Writes(Before before) {
+      this.before = before;
+    }
+
+    @Override
+    public void written(
+        HttpSession session,
+        @Nullable Object previous,
+        @Nullable Object previousSent,
+        Object value) {
+      try {
+        Instant now = clock.instant();
+        SentOtp sent = SessionValues.parse(value, subAccountId, now).otp();
+        if (sent == null) {
+          return; // an ignored value: counted at the end
+        }
+        SentOtp replaced =
+            withSentRecord(
+                SessionValues.parse(previous, subAccountId, now).otp(), previous, previousSent);
+        SentOtp pending = before.pending();
+        if ((replaced != null && replaced.umid().equals(sent.umid()))
+            || (pending != null && pending.umid().equals(sent.umid()))) {
+          return; // the same umid again (or copied into a new session): no send
+        }
+        if (!(value instanceof SentOtp)) {
+          session.setAttribute(sentAttribute, sent);
+        }
+        synchronized (this) {
+          Map<UUID, SentOtp> mine = written;
+          if (mine == null) {
+            mine = new LinkedHashMap<>();
+            written = mine;
+          }
+          mine.put(sent.umid(), sent);
+          if (replaced != null) {
+            mine.remove(replaced.umid());
+          }
+        }
+        // A concurrent request may have seen the value (and tracked it) before this call.
+        if (signal("sent", tracker.sent(sent)) != Signal.DUPLICATE) {
+          counters.sends.increment();
+        }
+        if (replaced != null) {
+          supersede(replaced, now);
+        }
+      } catch (RuntimeException e) {
+        internalError("write", e);
+      }
+    }
+
+    synchronized boolean wroteUmid() {
+      return written != null;
+    }
+
+    synchronized List<SentOtp> stillWritten() {
+      return written == null ? List.of() : new ArrayList<>(written.values());
+    }
   }
 
   private Before before(HttpServletRequest request) {
@@ -103,14 +182,7 @@ public final class FilterEngine {
       Instant at = clock.instant();
       String path = pathWithinContext(request);
       boolean judged = settings.isVerificationRequest(request.getMethod(), path);
-      Parsed parsed = SessionValues.parse(value, subAccountId, at);
-      SentOtp pending = parsed.otp();
-      if (pending != null
-          && !(value instanceof SentOtp)
-          && read(session, sentAttribute) instanceof SentOtp seen
-          && seen.umid().equals(pending.umid())) {
-        pending = seen; // the send time and subaccount recorded when the filter saw it appear
-      }
+      SentOtp pending = current(session, value, at);
       return new Before(at, pending, judged, SessionValues.key(value));
     } catch (RuntimeException e) {
       internalError("before", e);
@@ -118,26 +190,53 @@ public final class FilterEngine {
     }
   }
 
+  /**
+   * The OTP a session value stands for: a {@code String} or {@code UUID} takes the send time and
+   * subaccount the filter recorded under {@code #sent} when it saw the umid appear.
+   */
+  private @Nullable SentOtp current(@Nullable HttpSession session, @Nullable Object value, Instant at) {
+    if (value == null) {
+      return null;
+    }
+    SentOtp otp = SessionValues.parse(value, subAccountId, at).otp();
+    return otp == null || value instanceof SentOtp
+        ? otp
+        : withSentRecord(otp, value, read(session, sentAttribute));
+  }
+
+  private static @Nullable SentOtp withSentRecord(
+      @Nullable SentOtp otp, @Nullable Object value, @Nullable Object sentRecord) {
+    if (otp != null
+        && !(value instanceof SentOtp)
+        && sentRecord instanceof SentOtp seen
+        && seen.umid().equals(otp.umid())) {
+      return seen; // the send time and subaccount recorded when the filter saw it appear
+    }
+    return otp;
+  }
+
   private void after(
       HttpServletRequest request,
       HttpServletResponse response,
       Before before,
+      Writes writes,
       @Nullable Verdict bridge) {
     try {
       if (request.isAsyncStarted()) {
         AsyncContext async = request.getAsyncContext();
-        async.addListener(new Completion(before, bridge), request, response);
+        async.addListener(new Completion(before, writes, bridge), request, response);
         return;
       }
-      finish(request, response, before, bridge, false);
+      finish(request, response, before, writes, bridge, false);
     } catch (RuntimeException e) {
       internalError("after", e);
     }
   }
 
-  private void afterFailure(HttpServletRequest request, Before before) {
+  private void afterFailure(
+      HttpServletRequest request, Before before, Writes writes, @Nullable Verdict bridge) {
     try {
-      finish(request, null, before, null, true);
+      finish(request, null, before, writes, bridge, true);
     } catch (RuntimeException e) {
       internalError("after-exception", e);
     }
@@ -147,16 +246,31 @@ public final class FilterEngine {
       ServletRequest request,
       @Nullable ServletResponse response,
       Before before,
+      Writes writes,
       @Nullable Verdict bridge,
       boolean failed) {
+    HttpSession session =
+        request instanceof HttpServletRequest http ? http.getSession(false) : null;
+    Object value = read(session, settings.sessionAttribute());
+    Instant now = value == null ? before.actionTime() : clock.instant();
+    SentOtp current = current(session, value, now);
     SentOtp pending = before.pending();
-    if (pending != null) {
+    boolean changed =
+        writes.wroteUmid()
+            || (current != null && (pending == null || !current.umid().equals(pending.umid())));
+    if (pending != null && !changed) {
       Verdict marker =
           request.getAttribute(Markers.VERDICT_ATTRIBUTE) instanceof Verdict v ? v : null;
       Decision decision;
       if (failed || !(response instanceof HttpServletResponse http)) {
-        boolean judged = marker != null || bridge != null || before.verificationRequest();
-        decision = judged ? Decision.NO_VERDICT : Decision.NOT_JUDGED;
+        // An explicit verdict was given before the app failed (the code was checked): it stands.
+        // Only the status, which the failure wrote, cannot be read.
+        Decision explicit = VerdictRules.explicit(marker, bridge);
+        if (explicit != null) {
+          decision = explicit;
+        } else {
+          decision = before.verificationRequest() ? Decision.NO_VERDICT : Decision.NOT_JUDGED;
+        }
       } else {
         decision =
             VerdictRules.decide(
@@ -165,16 +279,16 @@ public final class FilterEngine {
                 before.verificationRequest(),
                 http.getStatus(),
                 location(http),
-                settings.failureLocation());
+                settings.failureLocation(),
+                settings.failureStatuses());
       }
       boolean finished = apply(decision, pending, before.actionTime());
-      if (finished && request instanceof HttpServletRequest http) {
-        forget(http.getSession(false), pending);
+      if (finished) {
+        forget(session, pending);
       }
     }
-    if (request instanceof HttpServletRequest http) {
-      detectSend(http, before);
-    }
+    // Row 0: a send. Writes seen while they happened were handled then; here the rest.
+    afterSend(session, value, current, before, writes, now);
   }
 
   /** Hands the verdict to the tracker; returns whether the OTP now has its outcome. */
@@ -218,46 +332,76 @@ public final class FilterEngine {
     }
   }
 
-  private void detectSend(HttpServletRequest request, Before before) {
-    HttpSession session = request.getSession(false);
-    Object value = read(session, settings.sessionAttribute());
+  /**
+   * After the request: umids this request wrote that another value replaced meanwhile (a concurrent
+   * request on the session) are superseded; a new umid that appeared without a write this filter
+   * saw (another node, a thread holding the unwrapped request) is tracked and the pending one
+   * superseded, as the writes would have been.
+   */
+  private void afterSend(
+      @Nullable HttpSession session,
+      @Nullable Object value,
+      @Nullable SentOtp current,
+      Before before,
+      Writes writes,
+      Instant now) {
     if (value == null) {
+      return; // removed or no session: whatever was written is abandoned in time
+    }
+    if (current == null) {
+      ignored(value, before);
       return;
     }
-    Instant now = clock.instant();
-    Parsed parsed = SessionValues.parse(value, subAccountId, now);
-    SessionValues.Ignored ignored = parsed.ignored();
-    if (ignored != null) {
-      if (!Objects.equals(SessionValues.key(value), before.valueKey())) {
-        counters.ignoredValues.increment();
-        once.warn(
-            "ignored-" + ignored,
-            "sms-feedback ignored "
-                + ignored.description()
-                + " in session attribute '"
-                + settings.sessionAttribute()
-                + "' (expected a UUID String, a java.util.UUID or an io.smsfeedback.SentOtp)",
-            null);
+    boolean seen = false;
+    for (SentOtp mine : writes.stillWritten()) {
+      if (mine.umid().equals(current.umid())) {
+        seen = true;
+      } else {
+        supersede(mine, now);
       }
-      return;
     }
-    SentOtp sent = parsed.otp();
     SentOtp previous = before.pending();
-    if (sent == null || (previous != null && previous.umid().equals(sent.umid()))) {
+    if (seen || (previous != null && previous.umid().equals(current.umid()))) {
       return;
     }
-    counters.sends.increment();
-    if (!(value instanceof SentOtp) && session != null) {
-      try {
-        session.setAttribute(sentAttribute, sent);
-      } catch (IllegalStateException invalidated) {
-        // the app invalidated it meanwhile
+    Signal sent = signal("sent", tracker.sent(current));
+    if (sent != Signal.DUPLICATE) {
+      counters.sends.increment();
+      if (!(value instanceof SentOtp) && session != null) {
+        try {
+          if (!(read(session, sentAttribute) instanceof SentOtp known
+              && known.umid().equals(current.umid()))) {
+            session.setAttribute(sentAttribute, current);
+          }
+        } catch (IllegalStateException invalidated) {
+          // the app invalidated it meanwhile
+        }
       }
     }
-    signal("sent", tracker.sent(sent));
     if (previous != null) {
+      supersede(previous, now);
+    }
+  }
+
+  /** Failure for a umid a newer one replaced; counted once, by the call that decided it. */
+  private void supersede(SentOtp replaced, Instant at) {
+    if (signal("superseded", tracker.superseded(replaced, at)) != Signal.DUPLICATE) {
       counters.superseded.increment();
-      signal("superseded", tracker.superseded(previous, now));
+    }
+  }
+
+  private void ignored(Object value, Before before) {
+    SessionValues.Ignored ignored = SessionValues.parse(value, subAccountId, before.actionTime()).ignored();
+    if (ignored != null && !Objects.equals(SessionValues.key(value), before.valueKey())) {
+      counters.ignoredValues.increment();
+      once.warn(
+          "ignored-" + ignored,
+          "sms-feedback ignored "
+              + ignored.description()
+              + " in session attribute '"
+              + settings.sessionAttribute()
+              + "' (expected a UUID String, a java.util.UUID or an io.smsfeedback.SentOtp)",
+          null);
     }
   }
 
@@ -313,6 +457,7 @@ public final class FilterEngine {
     return switch (phase) {
       case "before" -> "reading the session before the request";
       case "async" -> "finishing an async request";
+      case "write" -> "noticing a write of the session attribute";
       default -> "after the request";
     };
   }
@@ -320,12 +465,14 @@ public final class FilterEngine {
   /** Finishes an async request on the container thread that completes it. */
   private final class Completion implements AsyncListener {
     private final Before before;
+    private final Writes writes;
     private final @Nullable Verdict bridge;
     private final AtomicBoolean done = new AtomicBoolean();
     private volatile boolean failed;
 
-    Completion(Before before, @Nullable Verdict bridge) {
+    Completion(Before before, Writes writes, @Nullable Verdict bridge) {
       this.before = before;
+      this.writes = writes;
       this.bridge = bridge;
     }
 
@@ -337,7 +484,7 @@ public final class FilterEngine {
       try {
         ServletRequest request = event.getSuppliedRequest();
         if (request != null) {
-          finish(request, event.getSuppliedResponse(), before, bridge, failed);
+          finish(request, event.getSuppliedResponse(), before, writes, bridge, failed);
         }
       } catch (RuntimeException e) {
         internalError("async", e);

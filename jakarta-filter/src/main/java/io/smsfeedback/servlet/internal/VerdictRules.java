@@ -1,13 +1,15 @@
 package io.smsfeedback.servlet.internal;
 
+import java.util.Set;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
- * DESIGN §7, in order: the app's explicit marker, then a framework bridge's verdict, then (on
- * verification requests only) the HTTP status: 2xx, or 3xx whose {@code Location} does not match
- * the failure pattern, is success; a 3xx whose {@code Location} matches it, or a 4xx, is a wrong
- * code; anything else (5xx, 1xx, a 3xx without {@code Location}) is no verdict.
+ * Rows 1 to 3 of the decision table (module README; row 0, a send, is decided before): the app's
+ * explicit marker, then a framework bridge's verdict, then (on verification requests only) the HTTP
+ * status: 2xx, or 3xx whose {@code Location} does not match the failure pattern, is success; a 3xx
+ * whose {@code Location} matches it, or one of the configured failure statuses, is a wrong code;
+ * anything else (another 4xx, 5xx, 1xx, a 3xx without {@code Location}) is no verdict.
  */
 public final class VerdictRules {
 
@@ -19,20 +21,28 @@ public final class VerdictRules {
       boolean verificationRequest,
       int status,
       @Nullable String location,
-      Pattern failureLocation) {
-    if (marker != null) {
-      return of(marker);
-    }
-    if (bridge != null) {
-      return of(bridge);
+      Pattern failureLocation,
+      Set<Integer> failureStatuses) {
+    Decision explicit = explicit(marker, bridge);
+    if (explicit != null) {
+      return explicit;
     }
     if (!verificationRequest) {
       return Decision.NOT_JUDGED;
     }
-    return byStatus(status, location, failureLocation);
+    return byStatus(status, location, failureLocation, failureStatuses);
   }
 
-  static Decision byStatus(int status, @Nullable String location, Pattern failureLocation) {
+  /** Rows 1 and 2: the app's marker, else the bridge's verdict; null if neither was given. */
+  public static @Nullable Decision explicit(@Nullable Verdict marker, @Nullable Verdict bridge) {
+    if (marker != null) {
+      return of(marker);
+    }
+    return bridge != null ? of(bridge) : null;
+  }
+
+  static Decision byStatus(
+      int status, @Nullable String location, Pattern failureLocation, Set<Integer> failureStatuses) {
     if (status >= 200 && status < 300) {
       return Decision.SUCCESS;
     }
@@ -42,7 +52,7 @@ public final class VerdictRules {
       }
       return failureLocation.matcher(location).find() ? Decision.WRONG_CODE : Decision.SUCCESS;
     }
-    if (status >= 400 && status < 500) {
+    if (failureStatuses.contains(status)) {
       return Decision.WRONG_CODE;
     }
     return Decision.NO_VERDICT;

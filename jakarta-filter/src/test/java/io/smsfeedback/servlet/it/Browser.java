@@ -20,13 +20,23 @@ final class Browser {
   private final HttpClient client;
 
   Browser(URI base) {
-    this.base = base;
-    this.client =
+    this(
+        base,
         HttpClient.newBuilder()
             .cookieHandler(new CookieManager())
             .followRedirects(HttpClient.Redirect.NEVER)
             .connectTimeout(Duration.ofSeconds(5))
-            .build();
+            .build());
+  }
+
+  private Browser(URI base, HttpClient client) {
+    this.base = base;
+    this.client = client;
+  }
+
+  /** The same user (same cookies) talking to {@code newBase}, e.g. a restarted server. */
+  Browser at(URI newBase) {
+    return new Browser(newBase, client);
   }
 
   HttpResponse<String> post(String path, String... params)

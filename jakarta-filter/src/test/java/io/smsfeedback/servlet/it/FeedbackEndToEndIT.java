@@ -28,61 +28,16 @@ import org.junit.jupiter.params.provider.EnumSource;
  * itself, the app sends OTPs through the 8x8 simulator and checks codes, and each scenario asserts
  * what the simulator received as feedback.
  */
-class FeedbackEndToEndIT {
+class FeedbackEndToEndIT extends SimulatorBackedApp {
 
-  static final String SUB = "AcmeOTP";
   static final Duration WAIT = Duration.ofSeconds(10);
 
-  SmsApiSimulator simulator;
-  ServletContainer container;
-
-  @BeforeEach
-  void startSimulator() {
-    simulator = SmsApiSimulator.start();
-  }
-
-  @AfterEach
-  void stop() throws Exception {
-    if (container != null) {
-      container.close();
-    }
-    simulator.close();
-  }
-
-  /** The app with the jar on its class path, configured by context-params like a web.xml would. */
   WebApp app() {
-    return TestApp.servlets(new WebApp(), new SimulatorSender(simulator, SUB))
-        .param("sms.feedback.api-key", simulator.apiKey())
-        .param("sms.feedback.sub-account-id", SUB)
-        .param("sms.feedback.base-url", simulator.baseUrl())
-        .param("sms.feedback.verification.paths", "/check,/check-redirect,/async-check")
-        .param("sms.feedback.shutdown-timeout", "2s")
-        .discoverInitializers();
+    return app("/check,/check-redirect,/async-check");
   }
 
   Browser start(ServletContainer.Kind kind, WebApp app) throws Exception {
-    container = kind.create();
-    container.start(app);
-    return new Browser(container.baseUri());
-  }
-
-  SmsFeedbackFilter filter() {
-    SmsFeedbackFilter f = SmsFeedbackFilter.find(container.servletContext());
-    assertThat(f).isNotNull();
-    return f;
-  }
-
-  UUID lastUmid() {
-    List<SentMessage> sent = simulator.sentMessages();
-    return sent.get(sent.size() - 1).umid();
-  }
-
-  String codeOf(UUID umid) {
-    return simulator.sentMessages().stream()
-        .filter(m -> m.umid().equals(umid))
-        .findFirst()
-        .flatMap(SentMessage::code)
-        .orElseThrow();
+    return start(kind.create(), app);
   }
 
   ReceivedFeedback awaitOnly(UUID umid, String outcome) {

@@ -31,8 +31,10 @@ final class TestApp {
 
   /** Deploys the app's servlets on {@code app}. */
   static WebApp servlets(WebApp app, OtpSender sender) {
-    return app.servlet("send", new Send(sender, true), "/send")
-        .servlet("sendString", new Send(sender, false), "/send-string")
+    return app.servlet("send", new Send(sender, true, false), "/send")
+        .servlet("sendString", new Send(sender, false, false), "/send-string")
+        .servlet("otpSend", new Send(sender, false, true), "/otp/send")
+        .servlet("otpVerify", new Check(true, true), "/otp/verify")
         .servlet("check", new Check(false), "/check")
         .servlet("checkRedirect", new Check(true), "/check-redirect")
         .servlet("asyncCheck", new AsyncCheck(), "/async-check")
@@ -40,14 +42,20 @@ final class TestApp {
         .servlet("hello", new Hello(), "/hello");
   }
 
-  /** POST /send (via {@code SmsFeedback.remember}) and /send-string (a plain String attribute). */
+  /**
+   * POST /send (via {@code SmsFeedback.remember}), /send-string (a plain String attribute) and
+   * /otp/send (a String attribute, answered with a redirect to {@code /otp}, as a resend button
+   * does; {@code marker=verified} also sets the explicit marker).
+   */
   static final class Send extends HttpServlet {
     private final transient OtpSender sender;
     private final boolean remember;
+    private final boolean redirect;
 
-    Send(OtpSender sender, boolean remember) {
+    Send(OtpSender sender, boolean remember, boolean redirect) {
       this.sender = sender;
       this.remember = remember;
+      this.redirect = redirect;
     }
 
     @Override
@@ -67,6 +75,13 @@ final class TestApp {
       } else {
         session.setAttribute(ATTRIBUTE, umid);
       }
+      if ("verified".equals(req.getParameter("marker"))) {
+        SmsFeedback.verified(req);
+      }
+      if (redirect) {
+        resp.sendRedirect("/otp");
+        return;
+      }
       resp.setContentType("text/plain");
       resp.getWriter().print("sent");
     }
@@ -77,17 +92,32 @@ final class TestApp {
    * /home} or {@code /otp?error}. {@code rotate=invalidate|changeId} replaces the session on
    * success (session fixation protection); {@code bridge=verified|rejected} calls the bridge hook;
    * {@code marker=verified|rejected} sets the explicit
-   * marker.
+   * marker. /otp/verify is guarded as a framework guards a handler: {@code csrf=forged} is refused
+   * with 403 and a POST without {@code code} with 400, before the code is looked at.
    */
   static final class Check extends HttpServlet {
     private final boolean redirect;
+    private final boolean guarded;
 
     Check(boolean redirect) {
+      this(redirect, false);
+    }
+
+    Check(boolean redirect, boolean guarded) {
       this.redirect = redirect;
+      this.guarded = guarded;
     }
 
     @Override
     protected void doPost(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+      if (guarded && "forged".equals(req.getParameter("csrf"))) {
+        resp.sendError(403);
+        return;
+      }
+      if (guarded && req.getParameter("code") == null) {
+        resp.sendError(400);
+        return;
+      }
       if ("verified".equals(req.getParameter("marker"))) {
         SmsFeedback.verified(req);
       } else if ("rejected".equals(req.getParameter("marker"))) {

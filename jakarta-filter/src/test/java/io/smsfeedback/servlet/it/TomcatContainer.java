@@ -19,13 +19,36 @@ import org.apache.tomcat.util.descriptor.web.FilterMap;
 /** Tomcat 11 (Servlet 6.1). */
 final class TomcatContainer implements ServletContainer {
 
+  private final boolean persistentSessions;
   private Tomcat tomcat;
   private Context context;
   private Path baseDir;
 
+  TomcatContainer() {
+    this(false);
+  }
+
+  /**
+   * @param persistentSessions {@code StandardManager} writes the sessions to {@code SESSIONS.ser}
+   *     when the web app stops and reads them back when it starts
+   */
+  TomcatContainer(boolean persistentSessions) {
+    this.persistentSessions = persistentSessions;
+  }
+
+  /** Stops Tomcat (persisting sessions if enabled) and starts a new one on the same base dir. */
+  void restart(WebApp app) throws Exception {
+    tomcat.stop();
+    tomcat.destroy();
+    tomcat = null;
+    start(app);
+  }
+
   @Override
   public void start(WebApp app) throws Exception {
-    baseDir = Files.createTempDirectory("tomcat-it");
+    if (baseDir == null) {
+      baseDir = Files.createTempDirectory("tomcat-it");
+    }
     tomcat = new Tomcat();
     tomcat.setBaseDir(baseDir.toString());
     Connector connector = new Connector();
@@ -35,7 +58,9 @@ final class TomcatContainer implements ServletContainer {
     Files.createDirectories(baseDir.resolve("webapp"));
     context = tomcat.addContext("", baseDir.resolve("webapp").toString());
     StandardManager manager = new StandardManager();
-    manager.setPathname(null); // no session persistence across restarts
+    // Tomcat 11's StandardManager persists nothing unless given a pathname; the distribution's
+    // conf/context.xml is where SESSIONS.ser is usually switched on.
+    manager.setPathname(persistentSessions ? "SESSIONS.ser" : null);
     context.setManager(manager);
     app.contextParams.forEach(context::addParameter);
     for (WebApp.ServletSpec s : app.servlets) {

@@ -55,6 +55,7 @@ public final class PropertiesMapper {
         .verificationPaths(p.getVerification().getPaths())
         .verificationMethods(p.getVerification().getMethods())
         .failureLocation(p.getVerification().getFailureLocation())
+        .failureStatuses(p.getVerification().getFailureStatuses())
         .build();
   }
 }
