@@ -227,8 +227,8 @@ public class SmsFeedbackAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    SecurityEventBridge smsFeedbackSecurityBridge() {
-      return new SecurityEventBridge();
+    SecurityEventBridge smsFeedbackSecurityBridge(SmsFeedbackProperties properties) {
+      return SecurityEventBridge.create(properties.getSecurity().getCodeAuthentications());
     }
 
     @Bean

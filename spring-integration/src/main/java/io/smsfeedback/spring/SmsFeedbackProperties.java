@@ -102,6 +102,8 @@ public class SmsFeedbackProperties {
 
   private final Filter filter = new Filter();
 
+  private final Security security = new Security();
+
   public boolean isEnabled() {
     return enabled;
   }
@@ -248,6 +250,10 @@ public class SmsFeedbackProperties {
 
   public Filter getFilter() {
     return filter;
+  }
+
+  public Security getSecurity() {
+    return security;
   }
 
   /** Retries of failed deliveries: exponential backoff with full jitter. */
@@ -423,6 +429,25 @@ public class SmsFeedbackProperties {
 
     public void setOrder(@Nullable Integer order) {
       this.order = order;
+    }
+  }
+
+  /** Which Spring Security authentications prove that the user typed the SMS code. */
+  public static class Security {
+
+    /**
+     * Authentication classes (fully qualified names) whose success proves the SMS code and whose
+     * failure counts as a wrong code, besides the one-time-token ones. A password login never
+     * counts unless its class is listed here (for an app whose login password is the SMS code).
+     */
+    private List<String> codeAuthentications = new ArrayList<>();
+
+    public List<String> getCodeAuthentications() {
+      return codeAuthentications;
+    }
+
+    public void setCodeAuthentications(List<String> codeAuthentications) {
+      this.codeAuthentications = codeAuthentications;
     }
   }
 }

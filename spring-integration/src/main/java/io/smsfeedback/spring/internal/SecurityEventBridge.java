@@ -1,7 +1,9 @@
 package io.smsfeedback.spring.internal;
 
 import io.smsfeedback.servlet.SmsFeedback;
-import java.util.Collection;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 import org.springframework.context.ApplicationListener;
 import org.springframework.security.authentication.AnonymousAuthenticationToken;
 import org.springframework.security.authentication.RememberMeAuthenticationToken;
@@ -20,18 +22,59 @@ import org.springframework.security.core.GrantedAuthority;
  * <p>One login counts once: only {@link AuthenticationSuccessEvent} (published by the {@code
  * ProviderManager} that authenticated) is a success; the {@code
  * InteractiveAuthenticationSuccessEvent} that the login filter publishes afterwards for the same
- * login is ignored. Any {@link AbstractAuthenticationFailureEvent} is a wrong code.
+ * login is ignored. Only a failed one-time-token authentication is a wrong code; a failed password
+ * login is no attempt.
  *
- * <p>Not a success: a remember-me or anonymous authentication, and (Spring Security 7 multi-factor)
- * an authentication whose only factor is the password, which proves nothing about the SMS code.
+ * <p>Proof of the code: the one-time-token factor ({@code FACTOR_OTT}, Spring Security 7) or a
+ * one-time-token authentication type (Spring Security 6.5). A password, remember-me or anonymous
+ * authentication proves nothing about the SMS code.
  *
  * <p>Deliberately a plain {@link ApplicationListener}, never an {@code
  * AbstractAuthenticationAuditListener}, so Spring Boot's audit listener stays in place.
  */
 public final class SecurityEventBridge implements ApplicationListener<AbstractAuthenticationEvent> {
 
-  static final String PASSWORD_FACTOR = "FACTOR_PASSWORD";
-  static final String FACTOR_PREFIX = "FACTOR_";
+  static final String OTT_FACTOR = "FACTOR_OTT";
+  private static final Set<String> OTT_TYPES =
+      Set.of(
+          "org.springframework.security.authentication.ott.OneTimeTokenAuthenticationToken",
+          "org.springframework.security.authentication.ott.OneTimeTokenAuthentication");
+
+  private final Set<String> codeTypes;
+
+  private SecurityEventBridge(Set<String> codeTypes) {
+    this.codeTypes = codeTypes;
+  }
+
+  /** The bridge with only the one-time-token authentications as proof of the code. */
+  public static SecurityEventBridge create() {
+    return new SecurityEventBridge(OTT_TYPES);
+  }
+
+  /**
+   * The bridge that also accepts the listed authentication classes; fails naming {@code
+   * sms.feedback.security.code-authentications} when one is not an {@link Authentication} class.
+   */
+  public static SecurityEventBridge create(List<String> codeAuthentications) {
+    Set<String> types = new HashSet<>(OTT_TYPES);
+    for (String name : codeAuthentications) {
+      Class<?> type;
+      try {
+        type = Class.forName(name.strip(), false, SecurityEventBridge.class.getClassLoader());
+      } catch (ClassNotFoundException | LinkageError e) {
+        throw new IllegalStateException(
+            "sms.feedback.security.code-authentications: no such class: '" + name + "'", e);
+      }
+      if (!Authentication.class.isAssignableFrom(type)) {
+        throw new IllegalStateException(
+            "sms.feedback.security.code-authentications: not an Authentication class: '"
+                + name
+                + "'");
+      }
+      types.add(type.getName());
+    }
+    return new SecurityEventBridge(Set.copyOf(types));
+  }
 
   @Override
   public void onApplicationEvent(AbstractAuthenticationEvent event) {
@@ -39,28 +82,33 @@ public final class SecurityEventBridge implements ApplicationListener<AbstractAu
       if (provesCode(event.getAuthentication())) {
         SmsFeedback.currentRequestVerified();
       }
-    } else if (event instanceof AbstractAuthenticationFailureEvent) {
+    } else if (event instanceof AbstractAuthenticationFailureEvent
+        && isCodeAuthentication(event.getAuthentication())) {
       SmsFeedback.currentRequestRejected();
     }
   }
 
-  static boolean provesCode(Authentication authentication) {
-    if (authentication instanceof RememberMeAuthenticationToken
-        || authentication instanceof AnonymousAuthenticationToken) {
-      return false;
-    }
-    Collection<? extends GrantedAuthority> authorities = authentication.getAuthorities();
-    boolean password = false;
-    for (GrantedAuthority a : authorities) {
-      String name = a.getAuthority();
-      if (name == null || !name.startsWith(FACTOR_PREFIX)) {
-        continue;
-      }
-      if (!name.equals(PASSWORD_FACTOR)) {
+  boolean provesCode(Authentication authentication) {
+    for (GrantedAuthority a : authentication.getAuthorities()) {
+      if (OTT_FACTOR.equals(a.getAuthority())) {
         return true;
       }
-      password = true;
     }
-    return !password;
+    return isCodeAuthentication(authentication);
+  }
+
+  /** True for the one-time-token and the listed authentication types, matched by class name. */
+  boolean isCodeAuthentication(Authentication authentication) {
+    for (Class<?> c = authentication.getClass(); c != null; c = c.getSuperclass()) {
+      if (codeTypes.contains(c.getName())) {
+        return true;
+      }
+      for (Class<?> i : c.getInterfaces()) {
+        if (codeTypes.contains(i.getName())) {
+          return true;
+        }
+      }
+    }
+    return false;
   }
 }

@@ -14,7 +14,12 @@ import org.springframework.test.context.DynamicPropertySource;
 @SpringBootTest(
     classes = OtpApp.class,
     webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-    properties = {"sms.feedback.sub-account-id=acme_otp", "sms.feedback.abandon-after=1s"})
+    properties = {
+      "sms.feedback.sub-account-id=acme_otp",
+      "sms.feedback.security.code-authentications="
+          + "org.springframework.security.authentication.UsernamePasswordAuthenticationToken",
+      "sms.feedback.abandon-after=1s"
+    })
 @DirtiesContext
 class AbandonmentIT extends SimulatorIT {
 

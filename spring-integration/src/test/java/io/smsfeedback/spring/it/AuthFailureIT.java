@@ -17,6 +17,8 @@ import org.springframework.test.context.DynamicPropertySource;
     webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
     properties = {
       "sms.feedback.sub-account-id=acme_otp",
+      "sms.feedback.security.code-authentications="
+          + "org.springframework.security.authentication.UsernamePasswordAuthenticationToken",
       "management.endpoints.web.exposure.include=health",
       "management.endpoint.health.show-details=always"
     })

@@ -24,6 +24,8 @@ import org.springframework.web.context.WebApplicationContext;
     webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
     properties = {
       "sms.feedback.sub-account-id=acme_otp",
+      "sms.feedback.security.code-authentications="
+          + "org.springframework.security.authentication.UsernamePasswordAuthenticationToken",
       "management.endpoints.web.exposure.include=health,metrics",
       "management.endpoint.health.show-details=always"
     })

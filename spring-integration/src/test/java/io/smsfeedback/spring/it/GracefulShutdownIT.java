@@ -31,6 +31,8 @@ class GracefulShutdownIT {
                 "server.port=0",
                 "server.address=127.0.0.1",
                 "sms.feedback.sub-account-id=acme_otp",
+      "sms.feedback.security.code-authentications="
+          + "org.springframework.security.authentication.UsernamePasswordAuthenticationToken",
                 "sms.feedback.shutdown-timeout=10s",
                 "sms.feedback.base-url=" + sim.baseUrl(),
                 "sms.feedback.api-key=" + sim.apiKey())
