@@ -67,17 +67,27 @@ public final class SmsFeedback {
   public static SentSms sendOtp(HttpServletRequest request, SmsMessage message)
       throws SmsSendException {
     Objects.requireNonNull(request, "request");
-    Objects.requireNonNull(message, "message");
-    ServletContext context = request.getServletContext();
-    SmsSender sender = SenderBinding.of(context);
+    SmsSender sender = SenderBinding.of(request.getServletContext());
     if (sender == null) {
       throw new IllegalStateException(
           "sms-feedback: no SMS sender in this web app: let SmsFeedbackFilter configure itself"
               + " from sms.feedback.* properties, or call SmsFeedback.useSender");
     }
+    return sendOtp(request, sender, message);
+  }
+
+  /**
+   * {@link #sendOtp(HttpServletRequest, SmsMessage)} with a given sender (a Spring bean, say),
+   * whatever is bound to the web app.
+   */
+  public static SentSms sendOtp(HttpServletRequest request, SmsSender sender, SmsMessage message)
+      throws SmsSendException {
+    Objects.requireNonNull(request, "request");
+    Objects.requireNonNull(sender, "sender");
+    Objects.requireNonNull(message, "message");
     HttpSession session = request.getSession();
     SentSms sent = sender.send(message);
-    ContextBinding binding = ContextBinding.of(context);
+    ContextBinding binding = ContextBinding.of(request.getServletContext());
     String attribute =
         binding == null ? FilterSettings.DEFAULT_SESSION_ATTRIBUTE : binding.sessionAttribute();
     session.setAttribute(attribute, sent.otp());
