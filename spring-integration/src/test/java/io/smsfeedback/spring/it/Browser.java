@@ -17,17 +17,28 @@ import java.util.stream.Collectors;
 /** A user's browser on loopback: keeps cookies (the session), does not follow redirects. */
 final class Browser {
 
-  private final CookieManager cookies = new CookieManager(null, CookiePolicy.ACCEPT_ALL);
-  private final HttpClient http =
-      HttpClient.newBuilder()
-          .cookieHandler(cookies)
-          .followRedirects(HttpClient.Redirect.NEVER)
-          .connectTimeout(Duration.ofSeconds(5))
-          .build();
+  private final CookieManager cookies;
+  private final HttpClient http;
   private final String base;
 
   Browser(int port) {
+    this(new CookieManager(null, CookiePolicy.ACCEPT_ALL), port);
+  }
+
+  private Browser(CookieManager cookies, int port) {
+    this.cookies = cookies;
+    this.http =
+        HttpClient.newBuilder()
+            .cookieHandler(cookies)
+            .followRedirects(HttpClient.Redirect.NEVER)
+            .connectTimeout(Duration.ofSeconds(5))
+            .build();
     this.base = "http://127.0.0.1:" + port;
+  }
+
+  /** The same browser (its cookies, so its session) talking to a server on another port. */
+  Browser at(int port) {
+    return new Browser(cookies, port);
   }
 
   /** The value of a cookie the server set, or null. */
