@@ -25,6 +25,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -276,34 +277,31 @@ class AdversarialJourneysIT {
 
   @Test
   void threeCodelessPostsRefusedBeforeTheHandler_areNoAttempts() {
-    User user = new User(patient);
-    UUID umid = user.send("/otp");
-    long noVerdicts = stats(patient).noVerdicts();
-    long wrongCodes = stats(patient).wrongCodes();
-
-    for (int i = 0; i < 3; i++) {
-      // Spring MVC refuses the missing @RequestParam with 400 before the handler runs.
-      assertThat(user.post("/otp/verify").statusCode()).isEqualTo(400);
-    }
-    awaitFilter(patient, s -> s.noVerdicts() == noVerdicts + 3);
-    long before = successes(patient);
-    assertRedirect(user.post("/otp/verify", "code", codeOf(umid)), "/home");
-
-    await().atMost(WAIT).until(() -> successes(patient) == before + 1);
-    assertThat(stats(patient).wrongCodes()).isEqualTo(wrongCodes);
-    assertOutcomes(patient, Map.of(umid, "success"));
+    // Spring MVC refuses the missing @RequestParam with 400 before the handler runs.
+    refusedThenTheRightCode(3, 400, user -> user.post("/otp/verify"));
   }
 
   @Test
   void csrfRefusedPost_isNoAttempt() {
+    // A cross-site POST carrying the victim's cookie but not the token: refused by Spring Security.
+    refusedThenTheRightCode(1, 403, user -> user.browser.post("/otp/verify", "code", "000000x"));
+  }
+
+  /**
+   * On the app with max-attempts 1: {@code count} requests refused with {@code status} before any
+   * code was compared (each one "no verdict"), then the right code: success, no wrong code counted.
+   */
+  void refusedThenTheRightCode(
+      int count, int status, Function<User, HttpResponse<String>> refusedRequest) {
     User user = new User(patient);
     UUID umid = user.send("/otp");
     long noVerdicts = stats(patient).noVerdicts();
     long wrongCodes = stats(patient).wrongCodes();
 
-    // A cross-site POST carrying the victim's cookie but not the token: refused by Spring Security.
-    assertThat(user.browser.post("/otp/verify", "code", "000000x").statusCode()).isEqualTo(403);
-    awaitFilter(patient, s -> s.noVerdicts() == noVerdicts + 1);
+    for (int i = 0; i < count; i++) {
+      assertThat(refusedRequest.apply(user).statusCode()).isEqualTo(status);
+    }
+    awaitFilter(patient, s -> s.noVerdicts() == noVerdicts + count);
     long before = successes(patient);
     assertRedirect(user.post("/otp/verify", "code", codeOf(umid)), "/home");
 

@@ -1,11 +1,10 @@
 package io.smsfeedback.spring.it.journeys;
 
-import io.smsfeedback.servlet.SmsFeedback;
+import io.smsfeedback.spring.it.app.OtpApp;
 import io.smsfeedback.spring.it.app.SmsGateway;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpSession;
 import java.net.URI;
-import java.security.SecureRandom;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
@@ -17,7 +16,6 @@ import org.springframework.security.core.userdetails.UserDetailsService;
 import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.AuthenticationSuccessHandler;
-import org.springframework.security.web.authentication.ott.OneTimeTokenGenerationSuccessHandler;
 import org.springframework.security.web.csrf.CsrfToken;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -58,19 +56,9 @@ public class JourneysApp {
         .formLogin(f -> {})
         .oneTimeTokenLogin(
             o ->
-                o.tokenGenerationSuccessHandler(ottBySms(sms))
+                o.tokenGenerationSuccessHandler(OtpApp.ottBySms(sms))
                     .authenticationSuccessHandler(failingFor(FAILING_USER)));
     return http.build();
-  }
-
-  /** Sends the one-time token by SMS and stores the umid. */
-  static OneTimeTokenGenerationSuccessHandler ottBySms(SmsGateway sms) {
-    return (request, response, token) -> {
-      String umid = sms.send(PHONE, "Your sign-in code: " + token.getTokenValue());
-      SmsFeedback.remember(request.getSession(), umid);
-      response.setStatus(200);
-      response.getWriter().write("sent");
-    };
   }
 
   /** Redirects home, except for {@code user}: the app fails after Spring Security authenticated. */
@@ -85,7 +73,6 @@ public class JourneysApp {
 
   @RestController
   static class Otp {
-    private final SecureRandom random = new SecureRandom();
     private final SmsGateway sms;
 
     Otp(SmsGateway sms) {
@@ -101,10 +88,7 @@ public class JourneysApp {
     /** Sends a code through 8x8 (the simulator) and answers with a redirect to the form. */
     @PostMapping({"/otp/send", "/exact/send"})
     ResponseEntity<Void> send(HttpSession session) {
-      String code = String.format("%06d", random.nextInt(1_000_000));
-      String umid = sms.send(PHONE, "Your code is " + code);
-      session.setAttribute("code", code);
-      SmsFeedback.remember(session, umid);
+      sms.sendCode(PHONE, session);
       return redirect("/otp");
     }
 
