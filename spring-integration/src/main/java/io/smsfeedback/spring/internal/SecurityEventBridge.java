@@ -12,6 +12,7 @@ import org.springframework.security.authentication.event.AbstractAuthenticationE
 import org.springframework.security.authentication.event.AbstractAuthenticationFailureEvent;
 import org.springframework.security.authentication.event.AuthenticationSuccessEvent;
 import org.springframework.security.core.Authentication;
+import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.core.GrantedAuthority;
 
 /**
@@ -96,8 +97,12 @@ public final class SecurityEventBridge implements ApplicationListener<AbstractAu
    * down, the code was never compared).
    */
   boolean isWrongCode(AbstractAuthenticationFailureEvent failure) {
-    return !(failure.getException() instanceof AuthenticationServiceException)
-        && isCodeAuthentication(failure.getAuthentication());
+    return isWrongCode(failure.getAuthentication().getClass(), failure.getException());
+  }
+
+  /** As {@link #isWrongCode(AbstractAuthenticationFailureEvent)}, for an attempt's type. */
+  boolean isWrongCode(Class<?> attemptType, AuthenticationException failure) {
+    return !(failure instanceof AuthenticationServiceException) && isCodeAuthentication(attemptType);
   }
 
   boolean provesCode(Authentication authentication) {
@@ -111,7 +116,11 @@ public final class SecurityEventBridge implements ApplicationListener<AbstractAu
 
   /** True for the one-time-token and the listed authentication types, matched by class name. */
   boolean isCodeAuthentication(Authentication authentication) {
-    for (Class<?> c = authentication.getClass(); c != null; c = c.getSuperclass()) {
+    return isCodeAuthentication(authentication.getClass());
+  }
+
+  private boolean isCodeAuthentication(Class<?> type) {
+    for (Class<?> c = type; c != null; c = c.getSuperclass()) {
       if (codeTypes.contains(c.getName())) {
         return true;
       }
