@@ -1,6 +1,5 @@
 package io.smsfeedback.internal.reporter;
 
-import io.smsfeedback.AttemptEvent;
 import io.smsfeedback.Feedback;
 import io.smsfeedback.FeedbackListener;
 import io.smsfeedback.FeedbackReporter;
@@ -15,9 +14,7 @@ import io.smsfeedback.internal.transport.HttpClientTransport;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.RejectedExecutionException;
@@ -54,7 +51,7 @@ public final class DefaultFeedbackReporter implements FeedbackReporter {
   /** No attempt starts with this little time (or less) left before its deadline: it expires. */
   public static final Duration MIN_ATTEMPT_TIME = RetryPolicy.MIN_ATTEMPT_TIME;
   /** How long after an attempt's timeout the reporter stops waiting for a silent transport. */
-  public static final Duration GUARD_SLACK = Duration.ofSeconds(1);
+  public static final Duration GUARD_SLACK = Attempts.GUARD_SLACK;
   /** At most one ERROR about a refused API key per this interval. */
   public static final Duration AUTH_LOG_INTERVAL = Outcomes.AUTH_LOG_INTERVAL;
   /** What {@link #close()} waits beyond the shutdown timeout before it finishes by itself. */
@@ -102,8 +99,7 @@ public final class DefaultFeedbackReporter implements FeedbackReporter {
   private final Condition idle = lock.newCondition();
   private final DeliverySchedule schedule;
   private final Outcomes outcomes;
-  private final Set<Item> inFlightItems = new LinkedHashSet<>();
-  private long inFlight;
+  private final Attempts attempts;
   /** Written under lock; volatile for the drain loop's unlocked look. */
   private volatile Lifecycle lifecycle = Lifecycle.RUNNING;
   private @Nullable Instant shutdownAt;
@@ -158,6 +154,8 @@ public final class DefaultFeedbackReporter implements FeedbackReporter {
       }
       throw e;
     }
+    this.attempts =
+        new Attempts(this.transport, lock, this::schedule, this::dispatch, this::onResult, logs);
   }
 
   private ScheduledExecutorService newDispatcher() {
@@ -300,61 +298,18 @@ public final class DefaultFeedbackReporter implements FeedbackReporter {
       outcomes.expired(it, now, fx);
     }
     long stopAt = shutdownAt == null ? Long.MAX_VALUE : Nanos.epoch(shutdownAt);
-    while (inFlight < settings.maxConcurrentRequests() && (it = schedule.nextReady(now)) != null) {
+    while (attempts.count() < settings.maxConcurrentRequests()
+        && (it = schedule.nextReady(now)) != null) {
       long timeout = policy.attemptTimeout(nowNanos, it.deadline, stopAt);
       if (timeout == 0) {
         break; // closing: too late to start before the shutdown timeout; dropped then
       }
       schedule.started();
-      startLocked(it, Duration.ofNanos(timeout), now, fx);
+      outcomes.started(attempts.start(it, Duration.ofNanos(timeout), now, fx));
     }
     schedule.scheduleWakeup(now, nowNanos);
     afterChangeLocked(fx);
     return false;
-  }
-
-  private void startLocked(Item it, Duration timeout, Instant now, Effects fx) {
-    Attempt attempt = new Attempt(it.attempts() + 1, now, it.last());
-    it.attempt = attempt;
-    outcomes.started(attempt);
-    inFlight++;
-    inFlightItems.add(it);
-    fx.add(() -> send(it, attempt, timeout));
-  }
-
-  private void send(Item it, Attempt attempt, Duration timeout) {
-    CompletableFuture<TransportResult> f;
-    try {
-      f = transport.send(it.feedback, timeout);
-    } catch (RuntimeException e) {
-      if (logs.first("transport-threw")) {
-        log.warn("FeedbackTransport.send threw instead of returning a result; treated as retryable", e);
-      }
-      f = CompletableFuture.completedFuture(TransportResult.ioError(e.getClass().getSimpleName()));
-    }
-    CompletableFuture<TransportResult> future =
-        f != null ? f : CompletableFuture.completedFuture(TransportResult.ioError("NoFuture"));
-    boolean current;
-    lock.lock();
-    try {
-      current = it.inFlight(attempt);
-      if (current) {
-        attempt.future = future;
-        attempt.guard =
-            future.isDone()
-                ? null // already answered: nothing to guard
-                : schedule(
-                    () -> onResult(it, attempt, null, null, true),
-                    Nanos.plus(Nanos.of(timeout), Nanos.of(GUARD_SLACK)));
-      }
-    } finally {
-      lock.unlock();
-    }
-    if (!current) {
-      future.cancel(true); // dropped by shutdown while we were calling the transport
-      return;
-    }
-    future.whenComplete((r, e) -> dispatch(() -> onResult(it, attempt, r, e, false)));
   }
 
   private void onResult(
@@ -373,28 +328,11 @@ public final class DefaultFeedbackReporter implements FeedbackReporter {
       @Nullable Throwable error,
       boolean timedOut,
       Effects fx) {
-    if (!it.inFlight(attempt)) {
+    Instant now = clock.instant();
+    TransportResult result = attempts.end(it, attempt, answer, error, timedOut, now, fx);
+    if (result == null) {
       return false; // stale: the guard fired, or shutdown dropped it
     }
-    Instant now = clock.instant();
-    inFlight--;
-    inFlightItems.remove(it);
-    CompletableFuture<TransportResult> future = attempt.end(timedOut);
-    if (timedOut && future != null) {
-      fx.add(() -> future.cancel(true));
-    }
-    TransportResult result =
-        answer != null
-            ? answer
-            : TransportResult.ioError(timedOut ? "timeout" : Outcomes.describe(error));
-    attempt.result = result;
-    fx.attempt(
-        new AttemptEvent(
-            it.feedback,
-            it.attempts(),
-            result,
-            Outcomes.nonNegative(attempt.startedAt, now),
-            now));
     switch (result.kind()) {
       case DELIVERED -> outcomes.delivered(it, result, now, fx);
       case REJECTED -> outcomes.rejected(it, result, now, fx);
@@ -415,7 +353,7 @@ public final class DefaultFeedbackReporter implements FeedbackReporter {
 
   private void afterChangeLocked(Effects fx) {
     intake.queued(schedule.size());
-    if (schedule.isEmpty() && inFlight == 0) {
+    if (schedule.isEmpty() && attempts.count() == 0) {
       idle.signalAll();
       if (lifecycle == Lifecycle.CLOSING) {
         finishLocked(fx);
@@ -452,7 +390,7 @@ public final class DefaultFeedbackReporter implements FeedbackReporter {
       fx.add(() -> dispatch(() -> transition(this::drainLocked)));
     }
     shutdownAt = now.plus(settings.shutdownTimeout());
-    long left = schedule.size() + inFlight;
+    long left = schedule.size() + attempts.count();
     fx.add(
         () ->
             log.debug(
@@ -495,21 +433,13 @@ public final class DefaultFeedbackReporter implements FeedbackReporter {
     Instant now = clock.instant();
     intake.takeInto(schedule);
     List<Item> left = schedule.removeAll();
-    left.addAll(inFlightItems);
+    left.addAll(attempts.items());
     left.sort(Item.EARLIEST_DEADLINE);
     intake.queued(0);
     for (Item it : left) {
-      Attempt attempt = it.attempt;
-      if (attempt != null && attempt.inFlight) {
-        inFlight--;
-        CompletableFuture<TransportResult> future = attempt.end(false);
-        if (future != null) {
-          fx.add(() -> future.cancel(true));
-        }
-      }
+      attempts.drop(it, fx);
       outcomes.droppedShutdown(it, now, fx);
     }
-    inFlightItems.clear();
     if (!left.isEmpty()) {
       int n = left.size();
       fx.add(
@@ -557,7 +487,7 @@ public final class DefaultFeedbackReporter implements FeedbackReporter {
   public ReporterStats stats() {
     lock.lock();
     try {
-      return intake.stats(outcomes, schedule.size(), inFlight);
+      return intake.stats(outcomes, schedule.size(), attempts.count());
     } finally {
       lock.unlock();
     }
@@ -568,7 +498,7 @@ public final class DefaultFeedbackReporter implements FeedbackReporter {
     long nanos = Nanos.of(timeout);
     lock.lock();
     try {
-      while (!(schedule.isEmpty() && inFlight == 0 && intake.idle())) {
+      while (!(schedule.isEmpty() && attempts.count() == 0 && intake.idle())) {
         if (nanos <= 0) {
           return false;
         }
