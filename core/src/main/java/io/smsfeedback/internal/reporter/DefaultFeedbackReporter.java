@@ -6,9 +6,7 @@ import io.smsfeedback.FeedbackReporter;
 import io.smsfeedback.FeedbackSettings;
 import io.smsfeedback.FeedbackTransport;
 import io.smsfeedback.ReporterStats;
-import io.smsfeedback.TransportResult;
 import io.smsfeedback.internal.DaemonThreads;
-import io.smsfeedback.internal.Durations;
 import io.smsfeedback.internal.LogOnce;
 import io.smsfeedback.internal.transport.HttpClientTransport;
 import java.time.Clock;
@@ -24,25 +22,20 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.locks.Condition;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.DoubleSupplier;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The default {@link FeedbackReporter}: the coordinator of its parts. {@link Intake} takes reports
- * on the callers' threads; the dispatcher (this class) moves them into the {@link
- * DeliverySchedule}, starts attempts, hands answers to the {@link RetryPolicy} and counts them in
- * {@link Outcomes}. Every change of the dispatcher's state is one {@link #transition}: its step
- * runs under {@link #lock} and collects {@link Effects} (transport calls, listener calls, logging)
- * that run after the lock is released. Transport completions and timers hop back onto the
- * dispatcher's executor.
+ * The default {@link FeedbackReporter}: its public face and its threads. {@link Intake} takes
+ * reports on the callers' threads (under its own monitor); the {@link Dispatcher} delivers them on
+ * the reporter's executor (under its lock). This class owns that executor and the transport, wakes
+ * the dispatcher, and waits for shutdown.
  *
  * <p>A report wakes the dispatcher only when no drain is scheduled or running ({@link #drain}); the
  * drain clears that flag and then looks at the arrivals once more, so a feedback reported while it
- * finishes is either seen by it or wakes a new drain.
+ * finishes is either seen by it or wakes a new drain. Fields: final and thread-safe, or volatile.
  */
 public final class DefaultFeedbackReporter implements FeedbackReporter {
 
@@ -64,12 +57,6 @@ public final class DefaultFeedbackReporter implements FeedbackReporter {
    */
   public static final Duration LINGER = Duration.ofMillis(10);
 
-  private enum Lifecycle {
-    RUNNING,
-    CLOSING,
-    CLOSED
-  }
-
   private static final int IDLE = 0;
   private static final int SCHEDULED = 1;
 
@@ -80,31 +67,12 @@ public final class DefaultFeedbackReporter implements FeedbackReporter {
   private final FeedbackTransport transport;
   private final LogOnce logs = new LogOnce(log);
   private final RetryPolicy policy;
-  private final long lingerNanos;
   private final CompletableFuture<Void> terminated = new CompletableFuture<>();
   private volatile @Nullable Thread ownThread;
   /** {@link #SCHEDULED} while a drain is scheduled or running and will look at the arrivals. */
   private final AtomicInteger drain = new AtomicInteger(IDLE);
-  private final Effects.Context effects;
-  /** Thread-safe: its own monitor, taken after {@link #lock} when both are held. */
   private final Intake intake;
-
-  /*
-   * Lock discipline: lock guards every field below, the schedule and the outcomes; the dispatcher's
-   * steps take it briefly and never call out while holding it (Effects run after). Holding both,
-   * take lock first, then the intake's monitor: stats() does, so every transition is wholly in a
-   * snapshot or not at all, and the snapshot balances.
-   */
-  private final ReentrantLock lock = new ReentrantLock();
-  private final Condition idle = lock.newCondition();
-  private final DeliverySchedule schedule;
-  private final Outcomes outcomes;
-  private final Attempts attempts;
-  /** Written under lock; volatile for the drain loop's unlocked look. */
-  private volatile Lifecycle lifecycle = Lifecycle.RUNNING;
-  private @Nullable Instant shutdownAt;
-  private @Nullable ScheduledFuture<?> shutdownTimer;
-  private @Nullable ScheduledFuture<?> lingerLook;
+  private final Dispatcher dispatcher;
 
   /**
    * Use {@link FeedbackReporter#builder(FeedbackSettings)}. Null parts get their defaults; the own
@@ -138,12 +106,10 @@ public final class DefaultFeedbackReporter implements FeedbackReporter {
       Duration linger) {
     this.settings = settings;
     this.clock = clock;
-    this.lingerNanos = Nanos.of(linger);
     this.policy = new RetryPolicy(settings, jitter);
-    this.effects = new Effects.Context(new SafeListener(listeners, logs), logs, this::signalIdle);
+    Effects.Context effects =
+        new Effects.Context(new SafeListener(listeners, logs), logs, this::signalIdle);
     this.intake = new Intake(settings, effects);
-    this.schedule = new DeliverySchedule(this::schedule, () -> transition(this::onWakeup));
-    this.outcomes = new Outcomes(settings);
     this.ownsExecutor = scheduler == null;
     this.executor = scheduler != null ? scheduler : newDispatcher();
     try {
@@ -154,8 +120,16 @@ public final class DefaultFeedbackReporter implements FeedbackReporter {
       }
       throw e;
     }
-    this.attempts =
-        new Attempts(this.transport, lock, this::schedule, this::dispatch, this::onResult, logs);
+    this.dispatcher =
+        new Dispatcher(
+            settings,
+            clock,
+            policy,
+            intake,
+            effects,
+            this.transport,
+            new OwnRuntime(),
+            Nanos.of(linger));
   }
 
   private ScheduledExecutorService newDispatcher() {
@@ -205,27 +179,6 @@ public final class DefaultFeedbackReporter implements FeedbackReporter {
 
   // ---------------------------------------------------------------- dispatcher
 
-  /** One step of the dispatcher: under {@link #lock}, collecting effects that run after it. */
-  @FunctionalInterface
-  private interface Step {
-    /** Returns what the caller wants to know afterwards (whether a drain lingers), else false. */
-    boolean apply(Effects fx);
-  }
-
-  /** Runs {@code step} under the lock, then its effects outside it; returns what it returned. */
-  private boolean transition(Step step) {
-    Effects fx = effects.open();
-    boolean result;
-    lock.lock();
-    try {
-      result = step.apply(fx);
-    } finally {
-      lock.unlock();
-    }
-    fx.run();
-    return result;
-  }
-
   private void dispatch(Runnable task) {
     try {
       executor.execute(task);
@@ -260,113 +213,39 @@ public final class DefaultFeedbackReporter implements FeedbackReporter {
    */
   private void runDrain() {
     do {
-      if (transition(this::takeAndDrainLocked)) {
+      if (dispatcher.takeAndDrain()) {
         return; // still SCHEDULED: reports until the next look need not wake anybody
       }
       drain.set(IDLE);
-    } while (lifecycle != Lifecycle.CLOSED
+    } while (!dispatcher.closed()
         && intake.hasArrivals()
         && drain.compareAndSet(IDLE, SCHEDULED));
   }
 
-  /** Returns whether it lingers: a look is scheduled after {@link #lingerNanos}. */
-  private boolean takeAndDrainLocked(Effects fx) {
-    boolean took = lifecycle != Lifecycle.CLOSED && intake.takeInto(schedule);
-    drainLocked(fx);
-    if (took && lingerNanos > 0 && lifecycle != Lifecycle.CLOSED) {
-      lingerLook = schedule(this::runDrain, lingerNanos);
-      return lingerLook != null;
-    }
-    return false;
-  }
-
-  private boolean onWakeup(Effects fx) {
-    schedule.woke();
-    return drainLocked(fx);
-  }
-
-  /** Moves due retries to the ready heap, expires what can no longer start, starts attempts. */
-  private boolean drainLocked(Effects fx) {
-    if (lifecycle == Lifecycle.CLOSED) {
-      return false;
-    }
-    Instant now = clock.instant();
-    long nowNanos = Nanos.epoch(now);
-    schedule.promoteDue(nowNanos);
-    Item it;
-    while ((it = schedule.pollExpired(nowNanos)) != null) {
-      outcomes.expired(it, now, fx);
-    }
-    long stopAt = shutdownAt == null ? Long.MAX_VALUE : Nanos.epoch(shutdownAt);
-    while (attempts.count() < settings.maxConcurrentRequests()
-        && (it = schedule.nextReady(now)) != null) {
-      long timeout = policy.attemptTimeout(nowNanos, it.deadline, stopAt);
-      if (timeout == 0) {
-        break; // closing: too late to start before the shutdown timeout; dropped then
-      }
-      schedule.started();
-      outcomes.started(attempts.start(it, Duration.ofNanos(timeout), now, fx));
-    }
-    schedule.scheduleWakeup(now, nowNanos);
-    afterChangeLocked(fx);
-    return false;
-  }
-
-  private void onResult(
-      Item it,
-      Attempt attempt,
-      @Nullable TransportResult answer,
-      @Nullable Throwable error,
-      boolean timedOut) {
-    transition(fx -> answeredLocked(it, attempt, answer, error, timedOut, fx));
-  }
-
-  private boolean answeredLocked(
-      Item it,
-      Attempt attempt,
-      @Nullable TransportResult answer,
-      @Nullable Throwable error,
-      boolean timedOut,
-      Effects fx) {
-    Instant now = clock.instant();
-    TransportResult result = attempts.end(it, attempt, answer, error, timedOut, now, fx);
-    if (result == null) {
-      return false; // stale: the guard fired, or shutdown dropped it
-    }
-    switch (result.kind()) {
-      case DELIVERED -> outcomes.delivered(it, result, now, fx);
-      case REJECTED -> outcomes.rejected(it, result, now, fx);
-      case RETRYABLE -> {
-        // an item retries after each failed attempt: failures = attempts
-        Duration pause = policy.pause(result);
-        if (pause != null) {
-          schedule.pauseUntil(now.plus(pause));
-        }
-        long nowNanos = Nanos.epoch(now);
-        attempt.retryAt = policy.retryAt(nowNanos, pause, it.attempts(), it.deadline);
-        schedule.retryLater(it);
-        outcomes.retrying(result, pause, now, fx);
-      }
-    }
-    return drainLocked(fx);
-  }
-
-  private void afterChangeLocked(Effects fx) {
-    intake.queued(schedule.size());
-    if (schedule.isEmpty() && attempts.count() == 0) {
-      idle.signalAll();
-      if (lifecycle == Lifecycle.CLOSING) {
-        finishLocked(fx);
-      }
-    }
-  }
-
   private void signalIdle() {
-    lock.lock();
-    try {
-      idle.signalAll(); // flush() also waits for listeners to hear the last transitions
-    } finally {
-      lock.unlock();
+    dispatcher.signalIdle();
+  }
+
+  /** The dispatcher's hooks into this reporter's executor and resources. */
+  private final class OwnRuntime implements Dispatcher.Runtime {
+    @Override
+    public void dispatch(Runnable task) {
+      DefaultFeedbackReporter.this.dispatch(task);
+    }
+
+    @Override
+    public @Nullable ScheduledFuture<?> schedule(Runnable task, long delayNanos) {
+      return DefaultFeedbackReporter.this.schedule(task, delayNanos);
+    }
+
+    @Override
+    public Runnable lookAgain() {
+      return DefaultFeedbackReporter.this::runDrain;
+    }
+
+    @Override
+    public void release() {
+      DefaultFeedbackReporter.this.release();
     }
   }
 
@@ -374,38 +253,8 @@ public final class DefaultFeedbackReporter implements FeedbackReporter {
 
   @Override
   public CompletableFuture<Void> closeAsync() {
-    transition(this::closeLocked);
+    dispatcher.close();
     return terminated.copy();
-  }
-
-  private boolean closeLocked(Effects fx) {
-    if (lifecycle != Lifecycle.RUNNING) {
-      return false;
-    }
-    Instant now = clock.instant();
-    lifecycle = Lifecycle.CLOSING;
-    intake.close(); // from here on, report() refuses: no more arrivals
-    if (intake.takeInto(schedule)) {
-      // not left to a lingering drain's next look
-      fx.add(() -> dispatch(() -> transition(this::drainLocked)));
-    }
-    shutdownAt = now.plus(settings.shutdownTimeout());
-    long left = schedule.size() + attempts.count();
-    fx.add(
-        () ->
-            log.debug(
-                "Closing: {} feedback(s) to deliver within {}",
-                left,
-                Durations.format(settings.shutdownTimeout())));
-    if (left == 0) {
-      finishLocked(fx);
-    } else if (settings.shutdownTimeout().isZero()) {
-      forceFinishLocked(fx);
-    } else {
-      shutdownTimer =
-          schedule(() -> transition(this::forceFinishLocked), Nanos.of(settings.shutdownTimeout()));
-    }
-    return false;
   }
 
   @Override
@@ -422,51 +271,7 @@ public final class DefaultFeedbackReporter implements FeedbackReporter {
     } catch (ExecutionException | TimeoutException e) {
       // the dispatcher did not finish in time (busy, or a scheduler nobody runs): finish here
     }
-    transition(this::forceFinishLocked);
-  }
-
-  /** Counts everything still queued or in flight as dropped (shutdown) and finishes. */
-  private boolean forceFinishLocked(Effects fx) {
-    if (lifecycle != Lifecycle.CLOSING) {
-      return false;
-    }
-    Instant now = clock.instant();
-    intake.takeInto(schedule);
-    List<Item> left = schedule.removeAll();
-    left.addAll(attempts.items());
-    left.sort(Item.EARLIEST_DEADLINE);
-    intake.queued(0);
-    for (Item it : left) {
-      attempts.drop(it, fx);
-      outcomes.droppedShutdown(it, now, fx);
-    }
-    if (!left.isEmpty()) {
-      int n = left.size();
-      fx.add(
-          () ->
-              log.warn(
-                  "Closed with {} feedback(s) not delivered within {} ({}): counted as dropped",
-                  n,
-                  FeedbackSettings.SHUTDOWN_TIMEOUT,
-                  Durations.format(settings.shutdownTimeout())));
-    }
-    finishLocked(fx);
-    return false;
-  }
-
-  private void finishLocked(Effects fx) {
-    lifecycle = Lifecycle.CLOSED; // the intake refuses since closing began
-    schedule.cancelWakeup();
-    if (shutdownTimer != null) {
-      shutdownTimer.cancel(false);
-      shutdownTimer = null;
-    }
-    if (lingerLook != null) {
-      lingerLook.cancel(false); // closed: no more arrivals to look for
-      lingerLook = null;
-    }
-    idle.signalAll();
-    fx.add(this::release);
+    dispatcher.forceFinish();
   }
 
   private void release() {
@@ -485,48 +290,23 @@ public final class DefaultFeedbackReporter implements FeedbackReporter {
 
   @Override
   public ReporterStats stats() {
-    lock.lock();
-    try {
-      return intake.stats(outcomes, schedule.size(), attempts.count());
-    } finally {
-      lock.unlock();
-    }
+    return dispatcher.stats();
   }
 
   @Override
   public boolean flush(Duration timeout) {
-    long nanos = Nanos.of(timeout);
-    lock.lock();
-    try {
-      while (!(schedule.isEmpty() && attempts.count() == 0 && intake.idle())) {
-        if (nanos <= 0) {
-          return false;
-        }
-        nanos = idle.awaitNanos(nanos);
-      }
-      return true;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return false;
-    } finally {
-      lock.unlock();
-    }
+    return dispatcher.flush(timeout);
   }
 
   /** Whether new attempts are paused by a {@code Retry-After}, and until when; for tests, health. */
   public @Nullable Instant pausedUntil() {
-    lock.lock();
-    try {
-      return schedule.pausedUntil(clock.instant());
-    } finally {
-      lock.unlock();
-    }
+    return dispatcher.pausedUntil();
   }
 
   @Override
   public String toString() {
     return "FeedbackReporter{state="
-        + lifecycle
+        + dispatcher.state()
         + ", settings="
         + settings
         + ", transport="
