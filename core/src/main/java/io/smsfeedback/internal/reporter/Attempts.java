@@ -12,6 +12,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,15 +33,37 @@ final class Attempts {
   /** How long after an attempt's timeout the reporter stops waiting for a silent transport. */
   static final Duration GUARD_SLACK = Duration.ofSeconds(1);
 
-  /** Where answers, errors and guard timeouts go; called without the lock. */
-  @FunctionalInterface
-  interface Answers {
-    void answered(
-        Item it,
+  /**
+   * How an attempt ended, on its way to the dispatcher: its answer, its error, or the guard's
+   * timeout. Runs (on the dispatcher) by handing itself to where answers go.
+   */
+  static final class Answer implements Runnable {
+    final Item item;
+    final Attempt attempt;
+    final @Nullable TransportResult result;
+    final @Nullable Throwable error;
+    final boolean timedOut;
+    private final Consumer<Answer> to;
+
+    Answer(
+        Item item,
         Attempt attempt,
-        @Nullable TransportResult answer,
+        @Nullable TransportResult result,
         @Nullable Throwable error,
-        boolean timedOut);
+        boolean timedOut,
+        Consumer<Answer> to) {
+      this.item = item;
+      this.attempt = attempt;
+      this.result = result;
+      this.error = error;
+      this.timedOut = timedOut;
+      this.to = to;
+    }
+
+    @Override
+    public void run() {
+      to.accept(this);
+    }
   }
 
   private final FeedbackTransport transport;
@@ -48,7 +71,8 @@ final class Attempts {
   private final DeliverySchedule.Timer timer;
   /** Runs a task on the dispatcher (or, once it is gone, at once). */
   private final Executor dispatcher;
-  private final Answers answers;
+  /** Where answers, errors and guard timeouts go; called without the lock. */
+  private final Consumer<Answer> answers;
   private final LogOnce logs;
   private final Set<Item> items = new LinkedHashSet<>();
 
@@ -57,7 +81,7 @@ final class Attempts {
       ReentrantLock lock,
       DeliverySchedule.Timer timer,
       Executor dispatcher,
-      Answers answers,
+      Consumer<Answer> answers,
       LogOnce logs) {
     this.transport = transport;
     this.lock = lock;
@@ -102,7 +126,7 @@ final class Attempts {
             future.isDone()
                 ? null // already answered: nothing to guard
                 : timer.schedule(
-                    () -> answers.answered(it, attempt, null, null, true),
+                    new Answer(it, attempt, null, null, true, answers),
                     Nanos.plus(Nanos.of(timeout), Nanos.of(GUARD_SLACK)));
       }
     } finally {
@@ -113,21 +137,17 @@ final class Attempts {
       return;
     }
     future.whenComplete(
-        (r, e) -> dispatcher.execute(() -> answers.answered(it, attempt, r, e, false)));
+        (r, e) -> dispatcher.execute(new Answer(it, attempt, r, e, false, answers)));
   }
 
   /**
-   * Ends {@code attempt} with its answer (or error, or the guard's timeout) and tells listeners;
-   * returns the result, or null if the attempt is no longer in flight (a stale callback).
+   * Ends the answer's attempt and tells listeners; returns its result, or null if the attempt is no
+   * longer in flight (a stale callback).
    */
-  @Nullable TransportResult end(
-      Item it,
-      Attempt attempt,
-      @Nullable TransportResult answer,
-      @Nullable Throwable error,
-      boolean timedOut,
-      Instant now,
-      Effects fx) {
+  @Nullable TransportResult end(Answer answer, Instant now, Effects fx) {
+    Item it = answer.item;
+    Attempt attempt = answer.attempt;
+    boolean timedOut = answer.timedOut;
     if (!it.inFlight(attempt)) {
       return null; // stale: the guard fired, or shutdown dropped it
     }
@@ -137,9 +157,9 @@ final class Attempts {
       fx.add(() -> future.cancel(true));
     }
     TransportResult result =
-        answer != null
-            ? answer
-            : TransportResult.ioError(timedOut ? "timeout" : Outcomes.describe(error));
+        answer.result != null
+            ? answer.result
+            : TransportResult.ioError(timedOut ? "timeout" : Outcomes.describe(answer.error));
     attempt.result = result;
     fx.attempt(
         new AttemptEvent(

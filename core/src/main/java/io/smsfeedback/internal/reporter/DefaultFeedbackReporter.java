@@ -61,12 +61,10 @@ public final class DefaultFeedbackReporter implements FeedbackReporter {
   private static final int SCHEDULED = 1;
 
   private final FeedbackSettings settings;
-  private final Clock clock;
   private final ScheduledExecutorService executor;
   private final boolean ownsExecutor;
   private final FeedbackTransport transport;
   private final LogOnce logs = new LogOnce(log);
-  private final RetryPolicy policy;
   private final CompletableFuture<Void> terminated = new CompletableFuture<>();
   private volatile @Nullable Thread ownThread;
   /** {@link #SCHEDULED} while a drain is scheduled or running and will look at the arrivals. */
@@ -105,11 +103,10 @@ public final class DefaultFeedbackReporter implements FeedbackReporter {
       List<FeedbackListener> listeners,
       Duration linger) {
     this.settings = settings;
-    this.clock = clock;
-    this.policy = new RetryPolicy(settings, jitter);
+    RetryPolicy policy = new RetryPolicy(settings, jitter);
     Effects.Context effects =
         new Effects.Context(new SafeListener(listeners, logs), logs, this::signalIdle);
-    this.intake = new Intake(settings, effects);
+    this.intake = new Intake(settings, clock, policy, effects);
     this.ownsExecutor = scheduler == null;
     this.executor = scheduler != null ? scheduler : newDispatcher();
     try {
@@ -160,8 +157,7 @@ public final class DefaultFeedbackReporter implements FeedbackReporter {
       }
       return false;
     }
-    Instant now = clock.instant();
-    Effects refused = intake.offer(feedback, now, Nanos.epoch(now), policy.deadline(feedback));
+    Effects refused = intake.offer(feedback);
     if (refused == null) {
       wake();
       return true;

@@ -66,6 +66,7 @@ final class Dispatcher {
   private final DeliverySchedule schedule;
   private final Outcomes outcomes;
   private final Attempts attempts;
+  private final Step<Attempts.Answer> answered = this::answeredLocked;
   /** Written under lock; volatile for the drain loop's unlocked look ({@link #closed()}). */
   private volatile Lifecycle lifecycle = Lifecycle.RUNNING;
   private @Nullable Instant shutdownAt;
@@ -88,10 +89,11 @@ final class Dispatcher {
     this.effects = effects;
     this.runtime = runtime;
     this.lingerNanos = lingerNanos;
-    this.schedule = new DeliverySchedule(runtime, () -> transition(this::onWakeup));
+    this.schedule =
+        new DeliverySchedule(runtime, () -> transition(Dispatcher::onWakeup, this));
     this.outcomes = new Outcomes(settings);
     this.attempts =
-        new Attempts(transport, lock, runtime, runtime::dispatch, this::onResult, effects.logs);
+        new Attempts(transport, lock, runtime, runtime::dispatch, this::onAnswer, effects.logs);
   }
 
   /**
@@ -99,7 +101,7 @@ final class Dispatcher {
    * after the linger time (only if it took arrivals).
    */
   boolean takeAndDrain() {
-    return transition(this::takeAndDrainLocked);
+    return transition(Dispatcher::takeAndDrainLocked, this);
   }
 
   boolean closed() {
@@ -108,28 +110,32 @@ final class Dispatcher {
 
   /** Stops intake and delivers what it can within the shutdown timeout. Idempotent. */
   void close() {
-    transition(this::closeLocked);
+    transition(Dispatcher::closeLocked, this);
   }
 
   /** Counts everything still queued or in flight as dropped (shutdown) and finishes. */
   void forceFinish() {
-    transition(this::forceFinishLocked);
+    transition(Dispatcher::forceFinishLocked, this);
   }
 
-  /** One step of the dispatcher: under {@link #lock}, collecting effects that run after it. */
+  /**
+   * One step of the dispatcher, made under {@link #lock}; it collects effects that run after it.
+   * Steps are unbound method references ({@code Dispatcher::drainLocked}) or fields, so that a
+   * transition allocates nothing for them.
+   */
   @FunctionalInterface
-  private interface Step {
+  private interface Step<T> {
     /** Returns what the caller wants to know afterwards (whether a drain lingers), else false. */
-    boolean apply(Effects fx);
+    boolean apply(T on, Effects fx);
   }
 
   /** Runs {@code step} under the lock, then its effects outside it; returns what it returned. */
-  private boolean transition(Step step) {
+  private <T> boolean transition(Step<T> step, T on) {
     Effects fx = effects.open();
     boolean result;
     lock.lock();
     try {
-      result = step.apply(fx);
+      result = step.apply(on, fx);
     } finally {
       lock.unlock();
     }
@@ -180,24 +186,15 @@ final class Dispatcher {
     return false;
   }
 
-  private void onResult(
-      Item it,
-      Attempt attempt,
-      @Nullable TransportResult answer,
-      @Nullable Throwable error,
-      boolean timedOut) {
-    transition(fx -> answeredLocked(it, attempt, answer, error, timedOut, fx));
+  private void onAnswer(Attempts.Answer answer) {
+    transition(answered, answer);
   }
 
-  private boolean answeredLocked(
-      Item it,
-      Attempt attempt,
-      @Nullable TransportResult answer,
-      @Nullable Throwable error,
-      boolean timedOut,
-      Effects fx) {
+  private boolean answeredLocked(Attempts.Answer answer, Effects fx) {
+    Item it = answer.item;
+    Attempt attempt = answer.attempt;
     Instant now = clock.instant();
-    TransportResult result = attempts.end(it, attempt, answer, error, timedOut, now, fx);
+    TransportResult result = attempts.end(answer, now, fx);
     if (result == null) {
       return false; // stale: the guard fired, or shutdown dropped it
     }
@@ -247,7 +244,7 @@ final class Dispatcher {
     intake.close(); // from here on, report() refuses: no more arrivals
     if (intake.takeInto(schedule)) {
       // not left to a lingering drain's next look
-      fx.add(() -> runtime.dispatch(() -> transition(this::drainLocked)));
+      fx.add(() -> runtime.dispatch(() -> transition(Dispatcher::drainLocked, this)));
     }
     shutdownAt = now.plus(settings.shutdownTimeout());
     long left = schedule.size() + attempts.count();

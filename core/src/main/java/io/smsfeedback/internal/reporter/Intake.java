@@ -8,6 +8,7 @@ import io.smsfeedback.FeedbackReporter;
 import io.smsfeedback.FeedbackSettings;
 import io.smsfeedback.ReporterStats;
 import io.smsfeedback.internal.Durations;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.Arrays;
 import org.jspecify.annotations.Nullable;
@@ -28,6 +29,8 @@ final class Intake {
 
   private static final Logger log = LoggerFactory.getLogger(FeedbackReporter.class);
 
+  private final Clock clock;
+  private final RetryPolicy policy;
   private final int capacity;
   private final Effects.Context effects;
   /** Made once: a flood of refusals must not build strings under the monitor. */
@@ -53,7 +56,9 @@ final class Intake {
   /** The arrivals buffer last taken, kept to swap back in. */
   private Item[] spare = new Item[16];
 
-  Intake(FeedbackSettings settings, Effects.Context effects) {
+  Intake(FeedbackSettings settings, Clock clock, RetryPolicy policy, Effects.Context effects) {
+    this.clock = clock;
+    this.policy = policy;
     this.capacity = settings.queueCapacity();
     this.effects = effects;
     this.tooLateMessage =
@@ -70,11 +75,15 @@ final class Intake {
 
   /**
    * Counts {@code feedback} and appends it to the arrivals unless it is a duplicate, the intake is
-   * closed, its {@code deadline} has passed for an attempt or the queue is full. Returns null if it
-   * was appended, else the refusal's effects (made with the counters, so that {@code flush()}
-   * cannot see the count without them), to be run by the caller.
+   * closed, its deadline has passed for an attempt or the queue is full. Returns null if it was
+   * appended, else the refusal's effects (made with the counters, so that {@code flush()} cannot
+   * see the count without them), to be run by the caller. The clock is read here, in the method
+   * that uses the instant, so that the JIT can keep it off the heap on the common path.
    */
-  @Nullable Effects offer(Feedback feedback, Instant now, long nowNanos, long deadline) {
+  @Nullable Effects offer(Feedback feedback) {
+    Instant now = clock.instant();
+    long nowNanos = Nanos.epoch(now);
+    long deadline = policy.deadline(feedback);
     synchronized (this) {
       int slot = remembered.find(feedback.umid(), nowNanos);
       if (slot < 0) {
