@@ -55,6 +55,11 @@ public final class Browser {
     return new Browser(newBase, cookies);
   }
 
+  /** The same user (same cookies) talking to {@code http://127.0.0.1:port/}. */
+  public Browser at(int port) {
+    return at(URI.create("http://127.0.0.1:" + port + "/"));
+  }
+
   /** The value of a cookie the server set, or null. */
   public String cookie(String name) {
     return cookies.getCookieStore().getCookies().stream()
