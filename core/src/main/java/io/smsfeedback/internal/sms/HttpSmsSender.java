@@ -10,6 +10,7 @@ import io.smsfeedback.SmsRejectedException;
 import io.smsfeedback.SmsSendException;
 import io.smsfeedback.SmsSender;
 import io.smsfeedback.SmsUncertainException;
+import io.smsfeedback.internal.DaemonThreads;
 import io.smsfeedback.internal.transport.ErrorBody;
 import io.smsfeedback.internal.transport.FeedbackRequests;
 import io.smsfeedback.internal.transport.HttpClientSetup;
@@ -42,7 +43,6 @@ import org.apache.hc.core5.http.HttpHeaders;
 import org.apache.hc.core5.http.message.BasicHeader;
 import org.apache.hc.core5.http.nio.AsyncRequestProducer;
 import org.apache.hc.core5.http.nio.support.AsyncRequestBuilder;
-import org.apache.hc.core5.io.CloseMode;
 import org.apache.hc.core5.util.TimeValue;
 import org.apache.hc.core5.util.Timeout;
 import org.jspecify.annotations.Nullable;
@@ -111,14 +111,7 @@ public final class HttpSmsSender implements SmsSender {
     this.hardTimeoutMillis =
         2 * settings.connectTimeout().toMillis() + settings.responseTimeout().toMillis();
     this.timer =
-        new ScheduledThreadPoolExecutor(
-            1,
-            r -> {
-              Thread t = new Thread(r, "sms-feedback-sms-timer-" + TIMERS.incrementAndGet());
-              t.setDaemon(true);
-              return t;
-            });
-    timer.setRemoveOnCancelPolicy(true);
+        DaemonThreads.scheduler("sms-feedback-sms-timer-" + TIMERS.incrementAndGet(), t -> {});
     timer.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
     this.client = HttpClientSetup.client(HttpClientSetup.connections(settings), settings);
     client.start();
@@ -411,19 +404,7 @@ public final class HttpSmsSender implements SmsSender {
       return;
     }
     timer.shutdownNow();
-    try {
-      client.initiateShutdown();
-      client.awaitShutdown(CLOSE_GRACE);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    } catch (RuntimeException e) {
-      log.debug("Shutting down the SMS sender's HTTP client failed; closing it", e);
-    }
-    try {
-      client.close(CloseMode.IMMEDIATE);
-    } catch (RuntimeException e) {
-      log.debug("Closing the SMS sender's HTTP client failed; ignored", e);
-    }
+    HttpClientSetup.shutdown(client, CLOSE_GRACE, log);
     for (Send send : pending) {
       send.abort();
     }

@@ -1,6 +1,7 @@
 package io.smsfeedback.internal.transport;
 
 import io.smsfeedback.FeedbackSettings;
+import io.smsfeedback.internal.DaemonThreads;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.hc.client5.http.config.ConnectionConfig;
 import org.apache.hc.client5.http.config.TlsConfig;
@@ -9,9 +10,11 @@ import org.apache.hc.client5.http.impl.async.HttpAsyncClients;
 import org.apache.hc.client5.http.impl.nio.PoolingAsyncClientConnectionManager;
 import org.apache.hc.client5.http.impl.nio.PoolingAsyncClientConnectionManagerBuilder;
 import org.apache.hc.core5.http2.HttpVersionPolicy;
+import org.apache.hc.core5.io.CloseMode;
 import org.apache.hc.core5.reactor.IOReactorConfig;
 import org.apache.hc.core5.util.TimeValue;
 import org.apache.hc.core5.util.Timeout;
+import org.slf4j.Logger;
 
 /**
  * The Apache HttpClient 5 setup that the reporter's {@link HttpClientTransport} and the SMS sender
@@ -65,11 +68,27 @@ public final class HttpClientSetup {
         .disableAuthCaching()
         .disableConnectionState()
         .setThreadFactory(
-            r -> {
-              Thread t = new Thread(r, "sms-feedback-http-" + THREADS.incrementAndGet());
-              t.setDaemon(true);
-              return t;
-            })
+            DaemonThreads.factory(() -> "sms-feedback-http-" + THREADS.incrementAndGet(), t -> {}))
         .build();
+  }
+
+  /**
+   * Lets the client's I/O reactor stop by itself for up to {@code grace} (an immediate close racing
+   * with it logs a spurious {@code ClosedSelectorException}), then closes it immediately.
+   */
+  public static void shutdown(CloseableHttpAsyncClient client, TimeValue grace, Logger log) {
+    try {
+      client.initiateShutdown();
+      client.awaitShutdown(grace);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (RuntimeException e) {
+      log.debug("Shutting down the HTTP client failed; closing it", e);
+    }
+    try {
+      client.close(CloseMode.IMMEDIATE);
+    } catch (RuntimeException e) {
+      log.debug("Closing the HTTP client failed; ignored", e);
+    }
   }
 }

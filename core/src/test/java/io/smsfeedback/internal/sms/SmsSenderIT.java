@@ -13,6 +13,7 @@ import io.smsfeedback.SmsNotSentException;
 import io.smsfeedback.SmsRejectedException;
 import io.smsfeedback.SmsSender;
 import io.smsfeedback.SmsUncertainException;
+import io.smsfeedback.internal.transport.HttpClientTransportIT;
 import io.smsfeedback.testing.LogCapture;
 import io.smsfeedback.testing.StuckPort;
 import io.smsfeedback.testkit.Fault;
@@ -54,14 +55,9 @@ class SmsSenderIT {
   SmsApiSimulator sim;
   SmsSender sender;
 
+  /** The transport's test settings: subaccount acme-otp, generous timeouts. */
   static FeedbackSettings.Builder settings(URI baseUrl, String key) {
-    return FeedbackSettings.builder()
-        .apiKey(key)
-        .subAccountId("acme-otp")
-        .baseUrl(baseUrl)
-        .connectTimeout(Duration.ofSeconds(5))
-        .responseTimeout(Duration.ofSeconds(10))
-        .maxConcurrentRequests(4);
+    return HttpClientTransportIT.settingsBuilder(baseUrl, key);
   }
 
   static SmsSender sender(FeedbackSettings.Builder settings) {

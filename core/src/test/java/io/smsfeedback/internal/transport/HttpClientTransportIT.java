@@ -77,7 +77,7 @@ class HttpClientTransportIT {
     return settingsBuilder(baseUrl, key).build();
   }
 
-  static FeedbackSettings.Builder settingsBuilder(URI baseUrl, String key) {
+  public static FeedbackSettings.Builder settingsBuilder(URI baseUrl, String key) {
     return FeedbackSettings.builder()
         .apiKey(key)
         .subAccountId("acme-otp")
