@@ -13,8 +13,8 @@ import io.smsfeedback.SmsNotSentException;
 import io.smsfeedback.SmsRejectedException;
 import io.smsfeedback.SmsSender;
 import io.smsfeedback.SmsUncertainException;
-import io.smsfeedback.internal.transport.HttpClientTransportIT;
 import io.smsfeedback.testing.LogCapture;
+import io.smsfeedback.testing.LoopbackSettings;
 import io.smsfeedback.testing.StuckPort;
 import io.smsfeedback.testkit.Fault;
 import io.smsfeedback.testkit.RecordedRequest;
@@ -57,7 +57,7 @@ class SmsSenderIT {
 
   /** The transport's test settings: subaccount acme-otp, generous timeouts. */
   static FeedbackSettings.Builder settings(URI baseUrl, String key) {
-    return HttpClientTransportIT.settingsBuilder(baseUrl, key);
+    return LoopbackSettings.of(baseUrl, key);
   }
 
   static SmsSender sender(FeedbackSettings.Builder settings) {

@@ -9,6 +9,7 @@ import io.smsfeedback.FeedbackTransport;
 import io.smsfeedback.Outcome;
 import io.smsfeedback.SentOtp;
 import io.smsfeedback.TransportResult;
+import io.smsfeedback.testing.LoopbackSettings;
 import io.smsfeedback.testing.StuckPort;
 import io.smsfeedback.testkit.Fault;
 import io.smsfeedback.testkit.RecordedRequest;
@@ -77,14 +78,8 @@ class HttpClientTransportIT {
     return settingsBuilder(baseUrl, key).build();
   }
 
-  public static FeedbackSettings.Builder settingsBuilder(URI baseUrl, String key) {
-    return FeedbackSettings.builder()
-        .apiKey(key)
-        .subAccountId("acme-otp")
-        .baseUrl(baseUrl)
-        .connectTimeout(Duration.ofSeconds(5))
-        .responseTimeout(Duration.ofSeconds(10))
-        .maxConcurrentRequests(4);
+  static FeedbackSettings.Builder settingsBuilder(URI baseUrl, String key) {
+    return LoopbackSettings.of(baseUrl, key);
   }
 
   static Feedback feedback() {
