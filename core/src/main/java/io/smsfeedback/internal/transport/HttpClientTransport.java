@@ -241,22 +241,9 @@ public final class HttpClientTransport implements FeedbackTransport {
   @Override
   public void close() {
     if (closed.compareAndSet(false, true)) {
-      try {
-        // Let the I/O reactor stop by itself first: an immediate close racing with it logs a
-        // spurious ClosedSelectorException. Nothing of ours is in flight any more (the reporter
-        // cancelled it), so this is quick; the immediate close is the bound.
-        client.initiateShutdown();
-        client.awaitShutdown(CLOSE_GRACE);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      } catch (RuntimeException e) {
-        log.debug("Shutting down the HTTP client failed; closing it", e);
-      }
-      try {
-        client.close(CloseMode.IMMEDIATE);
-      } catch (RuntimeException e) {
-        log.debug("Closing the HTTP client failed; ignored", e);
-      }
+      // Nothing of ours is in flight any more (the reporter cancelled it), so the reactor stops
+      // quickly by itself; the immediate close is the bound.
+      HttpClientSetup.shutdown(client, CLOSE_GRACE, log);
     }
   }
 
