@@ -57,8 +57,8 @@ public interface SmsSender extends AutoCloseable {
   }
 
   /**
-   * Sends {@code message} and waits for 8x8's answer (at most the connect plus response timeout per
-   * attempt, plus the retries' waits).
+   * Sends {@code message} and waits for 8x8's answer (per attempt at most twice the connect timeout
+   * plus the response timeout, plus the retries' waits).
    *
    * @throws SmsSendException if the SMS was refused, not sent, or may or may not have been sent; an
    *     interrupt while waiting is an {@link SmsUncertainException} (the interrupt flag is kept)
