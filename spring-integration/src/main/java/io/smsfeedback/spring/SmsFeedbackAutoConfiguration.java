@@ -7,6 +7,7 @@ import io.smsfeedback.FeedbackSettings;
 import io.smsfeedback.jdbc.JdbcTrackingStore;
 import io.smsfeedback.servlet.FilterSettings;
 import io.smsfeedback.servlet.SmsFeedbackFilter;
+import io.smsfeedback.spring.internal.ApiKeySanitizingFunction;
 import io.smsfeedback.spring.internal.AuthenticationFilterDecorator;
 import io.smsfeedback.spring.internal.Boot3FeedbackHealthIndicator;
 import io.smsfeedback.spring.internal.Boot4FeedbackHealthIndicator;
@@ -248,6 +249,22 @@ public class SmsFeedbackAutoConfiguration {
     FeedbackMeters smsFeedbackMeters(
         ObjectProvider<FeedbackReporter> reporter, ObjectProvider<ConversionTracker> tracker) {
       return new FeedbackMeters(reporter, tracker);
+    }
+  }
+
+  /**
+   * Actuator's {@code configprops} and {@code env} endpoints mask the API key even when they show
+   * values. Not {@code @ConditionalOnMissingBean} by type: every {@code SanitizingFunction} bean
+   * applies, the application's own included.
+   */
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnClass(name = "org.springframework.boot.actuate.endpoint.SanitizingFunction")
+  static class ActuatorSanitizingConfiguration {
+
+    @Bean
+    @ConditionalOnMissingBean(name = "smsFeedbackApiKeySanitizer")
+    ApiKeySanitizingFunction smsFeedbackApiKeySanitizer() {
+      return new ApiKeySanitizingFunction();
     }
   }
 
