@@ -12,6 +12,9 @@ import java.time.Duration;
 import java.util.Locale;
 import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -70,6 +73,9 @@ public final class HttpClientTransport implements FeedbackTransport {
   private static final String JSON = "application/json";
   private static final AtomicInteger THREADS = new AtomicInteger();
 
+  /** The name of the thread that ends attempts at their timeout. */
+  public static final String TIMEOUT_THREAD_NAME = "sms-feedback-http-timeout";
+
   private final FeedbackSettings settings;
   private final Clock clock;
   private final PoolingAsyncClientConnectionManager connections;
@@ -86,6 +92,12 @@ public final class HttpClientTransport implements FeedbackTransport {
   private final AtomicLong exchanges = new AtomicLong();
   private volatile @Nullable Segment lastSubAccount;
   private final AtomicBoolean closed = new AtomicBoolean();
+  /**
+   * The attempts' hard timeouts: this transport's own daemon thread (started with the first
+   * attempt, stopped by {@link #close}), never the JDK's JVM-wide {@code
+   * CompletableFutureDelayScheduler}, which would outlive a web app that undeploys us.
+   */
+  private final ScheduledThreadPoolExecutor timeouts;
 
   private HttpClientTransport(FeedbackSettings settings, Clock clock) {
     this.settings = settings;
@@ -105,6 +117,16 @@ public final class HttpClientTransport implements FeedbackTransport {
         };
     this.connectTimeoutMillis = Math.max(1, settings.connectTimeout().toMillis());
     this.responseTimeoutMillis = Math.max(1, settings.responseTimeout().toMillis());
+    this.timeouts =
+        new ScheduledThreadPoolExecutor(
+            1,
+            r -> {
+              Thread t = new Thread(r, TIMEOUT_THREAD_NAME);
+              t.setDaemon(true);
+              return t;
+            });
+    timeouts.setRemoveOnCancelPolicy(true);
+    timeouts.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
     int max = settings.maxConcurrentRequests();
     this.connections =
         PoolingAsyncClientConnectionManagerBuilder.create()
@@ -142,6 +164,7 @@ public final class HttpClientTransport implements FeedbackTransport {
             .build();
     if (!(client instanceof ConnectionInitiator initiator)) {
       client.close(CloseMode.IMMEDIATE);
+      timeouts.shutdownNow();
       throw new IllegalStateException(
           "this httpclient5 version's async client does not open connections itself: "
               + client.getClass().getName());
@@ -198,6 +221,11 @@ public final class HttpClientTransport implements FeedbackTransport {
   private record Segment(String raw, String encoded) {}
 
   // ---- what an Exchange asks of its transport -------------------------------------------------
+
+  /** Runs {@code task} after {@code millis} on this transport's timer. */
+  ScheduledFuture<?> schedule(Runnable task, long millis) {
+    return timeouts.schedule(task, millis, TimeUnit.MILLISECONDS);
+  }
 
   void lease(String id, Timeout timeout, FutureCallback<AsyncConnectionEndpoint> callback) {
     connections.lease(id, route, null, timeout, callback);
@@ -295,6 +323,12 @@ public final class HttpClientTransport implements FeedbackTransport {
         client.close(CloseMode.IMMEDIATE);
       } catch (RuntimeException e) {
         log.debug("Closing the HTTP client failed; ignored", e);
+      }
+      timeouts.shutdownNow(); // attempts still under way were ended by the client's shutdown
+      try {
+        timeouts.awaitTermination(CLOSE_GRACE.toMilliseconds(), TimeUnit.MILLISECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
       }
     }
   }
