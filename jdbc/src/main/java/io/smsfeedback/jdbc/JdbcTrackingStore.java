@@ -202,8 +202,10 @@ public interface JdbcTrackingStore extends TrackingStore, DeliveryOutbox, AutoCl
     /**
      * How long an abandonment claim and a delivery lease last without renewal: when a node stops,
      * its claimed umids are abandoned, and its undelivered outcomes re-reported, by another node
-     * this long after its last renewal. The tracker's scan renews the leases of its node, so keep
-     * this at least 3 times the scan interval. Range [100ms, 5m]; default {@link #DEFAULT_LEASE}.
+     * this long after its last renewal. Delivery leases are renewed by the store until it closes;
+     * abandonment claims last one lease from the scan that took them, so a tracker refuses a store
+     * whose lease is shorter than 3 of its scan intervals. Range [100ms, 5m]; default {@link
+     * #DEFAULT_LEASE}.
      */
     public Builder lease(Duration lease) {
       Objects.requireNonNull(lease, "lease");

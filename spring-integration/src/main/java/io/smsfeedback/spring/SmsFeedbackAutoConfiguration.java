@@ -130,7 +130,10 @@ public class SmsFeedbackAutoConfiguration {
    * outbox on, which the reporter picks up with every other {@link FeedbackListener} bean. The store
    * closes after the tracker and the reporter: the lifecycle closes those before any bean is
    * destroyed, and a failed startup destroys beans in reverse order of creation (the store is made
-   * while the reporter collects its listeners), so the reporter's last results are written.
+   * while the reporter collects its listeners), so the reporter's last results are written. Shutdown
+   * thus runs: stop deciding (tracker), drain the reporter (the store still renews this node's
+   * delivery leases, so no other node takes them over), then close the store (stop renewing). A
+   * {@code sms.feedback.jdbc.lease} below 3 scan intervals fails the tracker's creation.
    */
   @Configuration(proxyBeanMethods = false)
   @ConditionalOnClass(JdbcTrackingStore.class)

@@ -299,7 +299,7 @@ public class SmsFeedbackProperties {
 
     /**
      * How long an abandonment claim or a delivery lease outlives a node that stopped renewing it,
-     * 100ms to 5m; keep it at least 3 times the tracker's scan interval (1s).
+     * 100ms to 5m, and at least 3 times the tracker's scan interval (1s), else the start fails.
      */
     private Duration lease = Duration.ofSeconds(30);
 

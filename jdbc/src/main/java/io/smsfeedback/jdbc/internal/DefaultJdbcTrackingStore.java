@@ -2,6 +2,7 @@ package io.smsfeedback.jdbc.internal;
 
 import io.smsfeedback.FeedbackListener;
 import io.smsfeedback.SentOtp;
+import io.smsfeedback.internal.Durations;
 import io.smsfeedback.jdbc.JdbcDialect;
 import io.smsfeedback.jdbc.JdbcStoreException;
 import io.smsfeedback.jdbc.JdbcStoreStats;
@@ -88,7 +89,7 @@ public final class DefaultJdbcTrackingStore implements JdbcTrackingStore {
     this.clock = clock;
     this.tracked = new Count(countRefresh, () -> count(sql.countTracked));
     this.pending = new Count(countRefresh, () -> count(sql.countPending));
-    this.writer = new DeliveryWriter(dataSource, sql, node, held);
+    this.writer = new DeliveryWriter(dataSource, sql, node, held, this::renewHeldLeases);
   }
 
   /** Detects the dialect, creates the schema if asked, checks the table, returns the store. */
@@ -549,6 +550,34 @@ public final class DefaultJdbcTrackingStore implements JdbcTrackingStore {
       held.computeIfPresent(umid, (k, h) -> new Held(h.sentAt(), until));
     }
     log.trace("renewed {} of {} delivery lease(s)", renewed, due.size());
+  }
+
+  /**
+   * On the writer thread, every 100 ms while the store is open: renews this node's delivery leases
+   * whether or not the tracker still scans, so outcomes the reporter delivers after the tracker
+   * closed (its shutdown drain) stay leased to this node until the store closes.
+   */
+  private void renewHeldLeases() {
+    renewLeases(Instant.MIN, clock.instant());
+  }
+
+  /**
+   * The lease must outlive 3 scans: a node's scan claims abandonments for one lease, and another
+   * node takes them over only when it ran out.
+   */
+  @Override
+  public void checkScanInterval(Duration scanInterval) {
+    Duration min = scanInterval.multipliedBy(3);
+    if (lease.compareTo(min) < 0) {
+      throw new IllegalArgumentException(
+          LEASE
+              + " must be at least 3 times the tracker's scan interval ("
+              + Durations.format(scanInterval)
+              + "), "
+              + Durations.format(min)
+              + ": "
+              + Durations.format(lease));
+    }
   }
 
   @Override
