@@ -1,6 +1,7 @@
 package io.smsfeedback.jdbc.internal;
 
 import io.smsfeedback.FeedbackListener;
+import io.smsfeedback.FeedbackSettings;
 import io.smsfeedback.SentOtp;
 import io.smsfeedback.internal.Durations;
 import io.smsfeedback.jdbc.JdbcDialect;
@@ -71,6 +72,9 @@ public final class DefaultJdbcTrackingStore implements JdbcTrackingStore {
   private final Map<UUID, Held> held = new ConcurrentHashMap<>();
 
   private final DeliveryWriter writer;
+  private final BoundedCalls calls;
+  private final RetriedWrites retries;
+  private final Duration statementTimeout;
   private volatile boolean armed;
   private volatile Instant lastRenewal = Instant.MIN;
   private final LongAdder redelivered = new LongAdder();
@@ -80,16 +84,20 @@ public final class DefaultJdbcTrackingStore implements JdbcTrackingStore {
       JdbcDialect dialect,
       String table,
       Duration lease,
+      Duration statementTimeout,
       Duration countRefresh,
       Clock clock) {
     this.dataSource = dataSource;
     this.dialect = dialect;
     this.sql = new Sql(dialect, table);
     this.lease = lease;
+    this.statementTimeout = statementTimeout;
     this.clock = clock;
+    this.calls = new BoundedCalls(statementTimeout, clock);
+    this.retries = new RetriedWrites(clock);
     this.tracked = new Count(countRefresh, () -> count(sql.countTracked));
     this.pending = new Count(countRefresh, () -> count(sql.countPending));
-    this.writer = new DeliveryWriter(dataSource, sql, node, held, this::renewHeldLeases);
+    this.writer = new DeliveryWriter(dataSource, sql, node, held, this::offRequestThreads);
   }
 
   /** Detects the dialect, creates the schema if asked, checks the table, returns the store. */
@@ -99,6 +107,7 @@ public final class DefaultJdbcTrackingStore implements JdbcTrackingStore {
       boolean initializeSchema,
       @Nullable JdbcDialect dialect,
       Duration lease,
+      Duration statementTimeout,
       Duration countRefresh,
       Clock clock) {
     Objects.requireNonNull(dataSource, "dataSource");
@@ -129,7 +138,8 @@ public final class DefaultJdbcTrackingStore implements JdbcTrackingStore {
         c.commit();
       }
       log.debug("sms-feedback JDBC store on {} ({})", table, d.id());
-      return new DefaultJdbcTrackingStore(dataSource, d, table, lease, countRefresh, clock);
+      return new DefaultJdbcTrackingStore(
+          dataSource, d, table, lease, statementTimeout, countRefresh, clock);
     } catch (SQLException e) {
       throw new JdbcStoreException("cannot open the sms-feedback JDBC store on " + table, e);
     }
@@ -204,9 +214,11 @@ public final class DefaultJdbcTrackingStore implements JdbcTrackingStore {
   public boolean insertIfAbsent(TrackedOtp record) {
     Objects.requireNonNull(record, "record");
     boolean inserted =
-        run(
+        write(
             "insertIfAbsent",
-            c -> {
+            record.sentAt().plus(FeedbackSettings.MAX_VALIDITY),
+            null,
+            (c, noOutbox) -> {
               try (PreparedStatement ps = c.prepareStatement(sql.insert)) {
                 ps.setObject(1, record.umid());
                 ps.setString(2, record.otp().subAccountId());
@@ -236,7 +248,7 @@ public final class DefaultJdbcTrackingStore implements JdbcTrackingStore {
   @Override
   public Optional<TrackedOtp> find(UUID umid) {
     Objects.requireNonNull(umid, "umid");
-    return run(
+    return bounded(
         "find",
         c -> {
           try (PreparedStatement ps = c.prepareStatement(sql.find)) {
@@ -266,15 +278,17 @@ public final class DefaultJdbcTrackingStore implements JdbcTrackingStore {
     @Nullable Instant outbox =
         armed && expected.isPending() && updated.state().outcome() != null ? leaseUntil() : null;
     boolean written =
-        run(
+        write(
             "compareAndSet",
-            c -> {
+            expected.sentAt().plus(FeedbackSettings.MAX_VALIDITY),
+            outbox,
+            (c, leaseUntil) -> {
               try (PreparedStatement ps = c.prepareStatement(sql.compareAndSet)) {
                 ps.setString(1, updated.state().name());
                 ps.setInt(2, updated.wrongCodes());
                 setInstant(ps, 3, updated.decidedAt());
                 ps.setLong(4, updated.version());
-                bindOutbox(ps, 5, outbox);
+                bindOutbox(ps, 5, leaseUntil);
                 ps.setObject(8, expected.umid());
                 ps.setLong(9, expected.version());
                 return ps.executeUpdate() == 1;
@@ -318,14 +332,16 @@ public final class DefaultJdbcTrackingStore implements JdbcTrackingStore {
     }
     @Nullable Instant outbox = armed ? leaseUntil() : null;
     Optional<TrackedOtp> decided =
-        run(
+        write(
             "finishIfPending",
-            c -> {
+            now.plus(FeedbackSettings.MAX_VALIDITY), // past every OTP window this could close
+            outbox,
+            (c, leaseUntil) -> {
               try (PreparedStatement ps = c.prepareStatement(sql.finishIfPending)) {
                 ps.setString(1, finalState.name());
                 setInstant(ps, 2, at);
                 setInstant(ps, 3, now);
-                bindOutbox(ps, 4, outbox);
+                bindOutbox(ps, 4, leaseUntil);
                 ps.setObject(7, umid);
                 setInstant(ps, 8, sentFrom);
                 try (ResultSet rs = ps.executeQuery()) {
@@ -404,7 +420,7 @@ public final class DefaultJdbcTrackingStore implements JdbcTrackingStore {
   public int evictOldestFinished(int limit) {
     requirePositive(limit);
     int deleted =
-        run(
+        bounded(
             "evictOldestFinished",
             c -> {
               // Settled (or never reported) outcomes first; undelivered ones only if need be: they
@@ -464,7 +480,7 @@ public final class DefaultJdbcTrackingStore implements JdbcTrackingStore {
   }
 
   private long count(String statement) {
-    return run(
+    return bounded(
         "count",
         c -> {
           try (Statement s = c.createStatement();
@@ -555,10 +571,15 @@ public final class DefaultJdbcTrackingStore implements JdbcTrackingStore {
   /**
    * On the writer thread, every 100 ms while the store is open: renews this node's delivery leases
    * whether or not the tracker still scans, so outcomes the reporter delivers after the tracker
-   * closed (its shutdown drain) stay leased to this node until the store closes.
+   * closed (its shutdown drain) stay leased to this node until the store closes; then writes again
+   * the tracker writes that failed on request threads.
    */
-  private void renewHeldLeases() {
-    renewLeases(Instant.MIN, clock.instant());
+  private void offRequestThreads() {
+    try {
+      renewLeases(Instant.MIN, clock.instant());
+    } finally {
+      retries.run();
+    }
   }
 
   /**
@@ -613,7 +634,11 @@ public final class DefaultJdbcTrackingStore implements JdbcTrackingStore {
         writer.released(),
         held.size(),
         writer.backlog(),
-        writer.writeFailures());
+        writer.writeFailures(),
+        calls.failures(),
+        retries.retried(),
+        retries.lost(),
+        calls.degradedSince());
   }
 
   @Override
@@ -623,7 +648,12 @@ public final class DefaultJdbcTrackingStore implements JdbcTrackingStore {
 
   @Override
   public void close() {
-    writer.close(CLOSE_TIMEOUT);
+    try {
+      writer.close(CLOSE_TIMEOUT);
+    } finally {
+      calls.close();
+      retries.abandon();
+    }
   }
 
   @Override
@@ -647,6 +677,63 @@ public final class DefaultJdbcTrackingStore implements JdbcTrackingStore {
 
   private Instant leaseUntil(Instant leaseNow) {
     return leaseNow.plus(lease);
+  }
+
+  /**
+   * Work made on a caller's thread (the tracker's signals, on request threads): bounded by the
+   * statement timeout, on the store's own threads ({@link BoundedCalls}). On PostgreSQL it runs in
+   * a transaction whose {@code lock_timeout} and {@code statement_timeout} are the statement
+   * timeout, so the database also ends it (and frees its connection) when the caller stops waiting.
+   */
+  private <T> T bounded(String operation, SqlWork<T> work) {
+    return calls.call(operation, () -> limited(operation, work));
+  }
+
+  /** The work on this thread; on PostgreSQL with the statement timeout as lock and statement bound. */
+  private <T> T limited(String operation, SqlWork<T> work) {
+    if (dialect != JdbcDialect.POSTGRESQL) {
+      return run(operation, work);
+    }
+    return transaction(
+        operation,
+        c -> {
+          limitWaits(c);
+          return work.apply(c);
+        });
+  }
+
+  /**
+   * A write made on a caller's thread, {@link #bounded}. If it fails or times out while the outbox
+   * is on, it is also kept and written again off the request thread ({@link RetriedWrites}) until
+   * {@code until}, its OTP's window; a decision written then gets an expired delivery lease, so the
+   * next scan claims and reports it. Without the outbox nothing would report such a decision: the
+   * failure is only the tracker's error.
+   *
+   * @param outbox the delivery lease of a decision written now, or null for a write without one
+   */
+  private <T> T write(
+      String operation, Instant until, @Nullable Instant outbox, OutboxWork<T> work) {
+    try {
+      return bounded(operation, c -> work.apply(c, outbox));
+    } catch (JdbcStoreException e) {
+      if (armed) {
+        retries.add(
+            operation,
+            until,
+            () -> limited(operation, c -> work.apply(c, outbox == null ? null : clock.instant())));
+      }
+      throw e;
+    }
+  }
+
+  /** PostgreSQL: this transaction waits for a lock, and runs a statement, at most the timeout. */
+  private void limitWaits(Connection c) throws SQLException {
+    String timeout = statementTimeout.toMillis() + "ms";
+    try (PreparedStatement ps = c.prepareStatement(sql.limitWaits)) {
+      ps.setString(1, timeout);
+      ps.setString(2, timeout);
+      ps.executeQuery().close();
+    }
   }
 
   /**
@@ -813,6 +900,11 @@ public final class DefaultJdbcTrackingStore implements JdbcTrackingStore {
   @FunctionalInterface
   interface SqlWork<T> {
     T apply(Connection c) throws SQLException;
+  }
+
+  @FunctionalInterface
+  interface OutboxWork<T> {
+    T apply(Connection c, @Nullable Instant outbox) throws SQLException;
   }
 
   @FunctionalInterface
