@@ -14,6 +14,7 @@ import io.smsfeedback.spring.internal.Boot4FeedbackHealthIndicator;
 import io.smsfeedback.spring.internal.FeedbackHealth;
 import io.smsfeedback.spring.internal.FeedbackLifecycle;
 import io.smsfeedback.spring.internal.FeedbackMeters;
+import io.smsfeedback.spring.internal.JdbcStoreHealth;
 import io.smsfeedback.spring.internal.OnApiKeyCondition;
 import io.smsfeedback.spring.internal.PropertiesMapper;
 import io.smsfeedback.spring.internal.SecurityEventBridge;
@@ -156,7 +157,8 @@ public class SmsFeedbackAutoConfiguration {
           JdbcTrackingStore.builder(dataSource)
               .initializeSchema(jdbc.isInitializeSchema())
               .tablePrefix(jdbc.getTablePrefix())
-              .lease(jdbc.getLease());
+              .lease(jdbc.getLease())
+              .statementTimeout(jdbc.getStatementTimeout());
       String dialect = jdbc.getDialect();
       if (dialect != null) {
         builder.properties(Map.of(JdbcTrackingStore.DIALECT, dialect));
@@ -170,6 +172,12 @@ public class SmsFeedbackAutoConfiguration {
     @Bean
     FeedbackListener smsFeedbackDeliveryListener(JdbcTrackingStore store) {
       return store.deliveryListener();
+    }
+
+    /** The store's state in the health indicator's details. */
+    @Bean
+    FeedbackHealth.StoreDetails smsFeedbackStoreHealth(JdbcTrackingStore store) {
+      return new JdbcStoreHealth(store);
     }
   }
 
@@ -281,10 +289,14 @@ public class SmsFeedbackAutoConfiguration {
     Boot4FeedbackHealthIndicator smsFeedbackHealthIndicator(
         FeedbackReporter reporter,
         ObjectProvider<ConversionTracker> tracker,
+        ObjectProvider<FeedbackHealth.StoreDetails> store,
         SmsFeedbackProperties properties) {
       return new Boot4FeedbackHealthIndicator(
           new FeedbackHealth(
-              reporter, tracker.getIfAvailable(), properties.getHealth().isDownOnAuthFailure()));
+              reporter,
+              tracker.getIfAvailable(),
+              store.getIfAvailable(),
+              properties.getHealth().isDownOnAuthFailure()));
     }
   }
 
@@ -298,10 +310,14 @@ public class SmsFeedbackAutoConfiguration {
     Boot3FeedbackHealthIndicator smsFeedbackHealthIndicator(
         FeedbackReporter reporter,
         ObjectProvider<ConversionTracker> tracker,
+        ObjectProvider<FeedbackHealth.StoreDetails> store,
         SmsFeedbackProperties properties) {
       return new Boot3FeedbackHealthIndicator(
           new FeedbackHealth(
-              reporter, tracker.getIfAvailable(), properties.getHealth().isDownOnAuthFailure()));
+              reporter,
+              tracker.getIfAvailable(),
+              store.getIfAvailable(),
+              properties.getHealth().isDownOnAuthFailure()));
     }
   }
 }

@@ -306,6 +306,14 @@ public class SmsFeedbackProperties {
     /** The database, postgresql or h2. Detected from the connection when not set. */
     private @Nullable String dialect;
 
+    /**
+     * How long a tracker call on a request thread (recording a send, a verification, a wrong code)
+     * may wait for the database, pool included, 10ms to 30s; past it the request goes on without
+     * sms-feedback, the store shows as degraded in health, and the write is retried off the
+     * request thread.
+     */
+    private Duration statementTimeout = Duration.ofMillis(250);
+
     public boolean isInitializeSchema() {
       return initializeSchema;
     }
@@ -328,6 +336,14 @@ public class SmsFeedbackProperties {
 
     public void setLease(Duration lease) {
       this.lease = lease;
+    }
+
+    public Duration getStatementTimeout() {
+      return statementTimeout;
+    }
+
+    public void setStatementTimeout(Duration statementTimeout) {
+      this.statementTimeout = statementTimeout;
     }
 
     public @Nullable String getDialect() {

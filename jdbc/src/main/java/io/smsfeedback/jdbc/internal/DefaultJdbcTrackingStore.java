@@ -933,19 +933,24 @@ public final class DefaultJdbcTrackingStore implements JdbcTrackingStore {
       delta.addAndGet(n);
     }
 
+    /**
+     * The count; if counting fails (the database does not answer), the last count adjusted by this
+     * node's changes since, so that a send is still recorded (or kept for a retry) without it.
+     */
     long get() {
-      if (refreshNanos == 0) {
-        return query.getAsLong();
-      }
       long now = System.nanoTime();
-      if (!read || now - readAt >= refreshNanos) {
+      if (refreshNanos == 0 || !read || now - readAt >= refreshNanos) {
         synchronized (this) {
-          if (!read || now - readAt >= refreshNanos) {
+          if (refreshNanos == 0 || !read || now - readAt >= refreshNanos) {
             long before = delta.get();
-            long counted = query.getAsLong();
-            base = counted - before;
-            readAt = System.nanoTime();
-            read = true;
+            try {
+              long counted = query.getAsLong();
+              base = counted - before;
+              readAt = System.nanoTime();
+              read = true;
+            } catch (JdbcStoreException e) {
+              log.debug("counting failed; using the last count", e);
+            }
           }
         }
       }
