@@ -10,17 +10,12 @@ import io.smsfeedback.SentOtp;
 import io.smsfeedback.testkit.Fault;
 import io.smsfeedback.testkit.SimulatorExtension;
 import io.smsfeedback.testkit.SmsApiSimulator;
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import javax.sql.DataSource;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -45,14 +40,7 @@ class GracefulStopIT {
   final SimulatorExtension extension =
       new SimulatorExtension(SmsApiSimulator.builder().apiKey(KEY));
 
-  private final List<AutoCloseable> open = new ArrayList<>();
-
-  @AfterEach
-  void closeAll() throws Exception {
-    for (int i = open.size() - 1; i >= 0; i--) {
-      open.get(i).close();
-    }
-  }
+  @RegisterExtension final Closer open = new Closer();
 
   @Test
   void gracefulStopDuringSlowDelivery_otherNodeNeverRedelivers() throws Exception {
@@ -80,7 +68,7 @@ class GracefulStopIT {
     assertThat(a.reporter.stats().delivered()).isEqualTo(OUTCOMES);
     a.store.close();
 
-    assertThat(count(pool, prefix, "delivery = 'DONE'")).isEqualTo(OUTCOMES);
+    assertThat(CrashRecoveryIT.count(pool, prefix, "delivery = 'DONE'")).isEqualTo(OUTCOMES);
     // B scanned every 500 ms throughout: a scan after A's close finds nothing to take over either
     assertThat(b.reporter.flush(Duration.ofSeconds(10))).isTrue();
     for (UUID umid : umids) {
@@ -133,17 +121,10 @@ class GracefulStopIT {
       reporter = FeedbackReporter.builder(settings).addListener(store.deliveryListener()).build();
       tracker =
           ConversionTracker.builder(settings, reporter).store(store).scanInterval(SCAN).build();
-      open.addAll(List.of(store, reporter, tracker));
+      open.add(store);
+      open.add(reporter);
+      open.add(tracker);
     }
   }
 
-  private static long count(DataSource pool, String prefix, String condition) throws SQLException {
-    try (Connection c = pool.getConnection();
-        Statement s = c.createStatement();
-        ResultSet rs =
-            s.executeQuery("SELECT COUNT(*) FROM " + prefix + "tracked_otp WHERE " + condition)) {
-      rs.next();
-      return rs.getLong(1);
-    }
-  }
 }

@@ -17,12 +17,9 @@ import java.sql.Connection;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.sql.DataSource;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -41,14 +38,7 @@ class QueueFullIT {
 
   @RegisterExtension static final PostgresExtension POSTGRES = new PostgresExtension();
 
-  private final List<AutoCloseable> open = new ArrayList<>();
-
-  @AfterEach
-  void closeAll() throws Exception {
-    for (int i = open.size() - 1; i >= 0; i--) {
-      open.get(i).close();
-    }
-  }
+  @RegisterExtension final Closer open = new Closer();
 
   @Test
   void queueFull_refusedOutcomesAreNotReclaimedInALoop_andCountedOnce() throws Exception {

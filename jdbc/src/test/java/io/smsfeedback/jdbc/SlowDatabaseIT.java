@@ -55,15 +55,12 @@ class SlowDatabaseIT {
 
   @TempDir Path dir;
 
-  private final List<AutoCloseable> open = new ArrayList<>();
+  @RegisterExtension final Closer open = new Closer();
   private final List<Duration> measured = new ArrayList<>();
 
   @AfterEach
-  void closeAll() throws Exception {
+  void printDurations() {
     System.out.println("SlowDatabaseIT: calls took " + measured);
-    for (int i = open.size() - 1; i >= 0; i--) {
-      open.get(i).close();
-    }
   }
 
   @Test
@@ -181,7 +178,9 @@ class SlowDatabaseIT {
               .store(store)
               .scanInterval(Duration.ofMillis(200))
               .build();
-      open.addAll(List.of(store, reporter, tracker));
+      open.add(store);
+      open.add(reporter);
+      open.add(tracker);
     }
 
     SentOtp otp() {

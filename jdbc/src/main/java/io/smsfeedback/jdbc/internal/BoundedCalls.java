@@ -6,7 +6,6 @@ import io.smsfeedback.jdbc.JdbcTrackingStore;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -85,12 +84,23 @@ final class BoundedCalls {
     executor.allowCoreThreadTimeOut(true);
   }
 
+  /** Work run on a store thread. */
+  @FunctionalInterface
+  interface Work<T> {
+    /**
+     * @param degraded whether the store was degraded when the call began: the work should then
+     *     ask the database to bound it tightly, whatever that costs
+     */
+    T run(boolean degraded) throws Exception;
+  }
+
   /**
    * Runs {@code work} and returns its result, or throws {@link JdbcStoreException} once the bound
    * has passed, at once while degraded, or with {@code work}'s own failure.
    */
-  <T> T call(String operation, Callable<T> work) {
-    if (degradedSince != null && System.nanoTime() - retryAt < 0) {
+  <T> T call(String operation, Work<T> work) {
+    boolean degraded = degradedSince != null;
+    if (degraded && System.nanoTime() - retryAt < 0) {
       failures.increment();
       throw new JdbcStoreException(
           operation + " not tried: the store is degraded (the database failed or was too slow)",
@@ -98,7 +108,7 @@ final class BoundedCalls {
     }
     Future<T> result;
     try {
-      result = executor.submit(work);
+      result = executor.submit(() -> work.run(degraded));
     } catch (RejectedExecutionException e) {
       throw failed(operation + " not tried: every store thread is busy", e);
     }

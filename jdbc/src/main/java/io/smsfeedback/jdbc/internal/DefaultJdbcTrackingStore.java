@@ -75,6 +75,7 @@ public final class DefaultJdbcTrackingStore implements JdbcTrackingStore {
   private final BoundedCalls calls;
   private final RetriedWrites retries;
   private final Duration statementTimeout;
+  private final int queryTimeoutSeconds;
   private volatile boolean armed;
   private volatile Instant lastRenewal = Instant.MIN;
   private final LongAdder redelivered = new LongAdder();
@@ -92,6 +93,7 @@ public final class DefaultJdbcTrackingStore implements JdbcTrackingStore {
     this.sql = new Sql(dialect, table);
     this.lease = lease;
     this.statementTimeout = statementTimeout;
+    this.queryTimeoutSeconds = (int) Math.max(1, (statementTimeout.toMillis() + 999) / 1000);
     this.clock = clock;
     this.calls = new BoundedCalls(statementTimeout, clock);
     this.retries = new RetriedWrites(clock);
@@ -680,16 +682,27 @@ public final class DefaultJdbcTrackingStore implements JdbcTrackingStore {
   }
 
   /**
-   * Work made on a caller's thread (the tracker's signals, on request threads): bounded by the
-   * statement timeout, on the store's own threads ({@link BoundedCalls}). On PostgreSQL it runs in
-   * a transaction whose {@code lock_timeout} and {@code statement_timeout} are the statement
-   * timeout, so the database also ends it (and frees its connection) when the caller stops waiting.
+   * Work made on a caller's thread (the tracker's signals, on request threads): the caller waits at
+   * most the statement timeout, the work runs on the store's own threads ({@link BoundedCalls}).
+   * The database is asked to end it too, so that it gives its connection back: normally with the
+   * JDBC query timeout (whole seconds: the statement timeout rounded up), which costs no round
+   * trip; while the store is degraded (a call failed or timed out) with {@link #limited}, which on
+   * PostgreSQL bounds lock waits and statements to the statement timeout itself.
    */
   private <T> T bounded(String operation, SqlWork<T> work) {
-    return calls.call(operation, () -> limited(operation, work));
+    return calls.call(
+        operation,
+        degraded ->
+            degraded
+                ? limited(operation, work)
+                : run(operation, c -> work.apply(QueryTimeout.on(c, queryTimeoutSeconds))));
   }
 
-  /** The work on this thread; on PostgreSQL with the statement timeout as lock and statement bound. */
+  /**
+   * The work on this thread; on PostgreSQL in a transaction whose {@code lock_timeout} and {@code
+   * statement_timeout} are the statement timeout (two more round trips: for retries off the request
+   * thread, and for calls while degraded).
+   */
   private <T> T limited(String operation, SqlWork<T> work) {
     if (dialect != JdbcDialect.POSTGRESQL) {
       return run(operation, work);
