@@ -69,6 +69,9 @@ public final class HttpClientTransport implements FeedbackTransport {
   /** A connection idle this long is closed rather than reused. */
   static final TimeValue MAX_IDLE = TimeValue.ofSeconds(30);
 
+  /** How often idle connections are looked for. */
+  private static final TimeValue EVICT_EVERY = TimeValue.ofSeconds(5);
+
   private static final TimeValue CLOSE_GRACE = TimeValue.ofMilliseconds(500);
   private static final String JSON = "application/json";
   private static final AtomicInteger THREADS = new AtomicInteger();
@@ -98,6 +101,7 @@ public final class HttpClientTransport implements FeedbackTransport {
    * CompletableFutureDelayScheduler}, which would outlive a web app that undeploys us.
    */
   private final ScheduledThreadPoolExecutor timeouts;
+  private volatile @Nullable Thread timeoutThread;
 
   private HttpClientTransport(FeedbackSettings settings, Clock clock) {
     this.settings = settings;
@@ -123,6 +127,7 @@ public final class HttpClientTransport implements FeedbackTransport {
             r -> {
               Thread t = new Thread(r, TIMEOUT_THREAD_NAME);
               t.setDaemon(true);
+              timeoutThread = t;
               return t;
             });
     timeouts.setRemoveOnCancelPolicy(true);
@@ -154,7 +159,6 @@ public final class HttpClientTransport implements FeedbackTransport {
                     .setSelectInterval(TimeValue.ofMilliseconds(100))
                     .setSoTimeout(Timeout.of(settings.responseTimeout()))
                     .build())
-            .evictIdleConnections(MAX_IDLE)
             .setThreadFactory(
                 r -> {
                   Thread t = new Thread(r, "sms-feedback-http-" + THREADS.incrementAndGet());
@@ -171,6 +175,10 @@ public final class HttpClientTransport implements FeedbackTransport {
     }
     this.reactor = initiator;
     client.start();
+    // Idle connections are closed on the timer thread, not by HttpClient's evictor: that is one
+    // more thread, which its close does not wait for (an undeploy would find it still running).
+    timeouts.scheduleWithFixedDelay(
+        this::evictIdle, EVICT_EVERY.toMilliseconds(), EVICT_EVERY.toMilliseconds(), TimeUnit.MILLISECONDS);
   }
 
   /** A started transport; close it when done. */
@@ -221,6 +229,16 @@ public final class HttpClientTransport implements FeedbackTransport {
   private record Segment(String raw, String encoded) {}
 
   // ---- what an Exchange asks of its transport -------------------------------------------------
+
+  /** Closes expired connections and those idle longer than {@link #MAX_IDLE}. */
+  private void evictIdle() {
+    try {
+      connections.closeExpired();
+      connections.closeIdle(MAX_IDLE);
+    } catch (RuntimeException e) {
+      log.debug("Evicting idle connections failed; tried again later", e);
+    }
+  }
 
   /** Runs {@code task} after {@code millis} on this transport's timer. */
   ScheduledFuture<?> schedule(Runnable task, long millis) {
@@ -325,10 +343,13 @@ public final class HttpClientTransport implements FeedbackTransport {
         log.debug("Closing the HTTP client failed; ignored", e);
       }
       timeouts.shutdownNow(); // attempts still under way were ended by the client's shutdown
-      try {
-        timeouts.awaitTermination(CLOSE_GRACE.toMilliseconds(), TimeUnit.MILLISECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
+      Thread t = timeoutThread;
+      if (t != null) {
+        try {
+          t.join(CLOSE_GRACE.toMilliseconds()); // gone when close() returns: an undeploy checks
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
       }
     }
   }

@@ -6,6 +6,8 @@ import io.smsfeedback.jdbc.JdbcTrackingStore;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -60,6 +62,7 @@ final class BoundedCalls {
   private final long waitNanos;
   private final Clock clock;
   private final ThreadPoolExecutor executor;
+  private final List<Thread> threads = new CopyOnWriteArrayList<>();
   private final LongAdder failures = new LongAdder();
   private volatile @Nullable Instant degradedSince;
   private volatile long retryAt;
@@ -68,7 +71,7 @@ final class BoundedCalls {
     this.statementTimeout = statementTimeout;
     this.waitNanos = statementTimeout.plus(MARGIN).toNanos();
     this.clock = clock;
-    AtomicInteger threads = new AtomicInteger();
+    AtomicInteger numbers = new AtomicInteger();
     this.executor =
         new ThreadPoolExecutor(
             THREADS,
@@ -77,8 +80,10 @@ final class BoundedCalls {
             TimeUnit.SECONDS,
             new LinkedBlockingQueue<>(QUEUE),
             r -> {
-              Thread t = new Thread(r, THREAD_NAME + "-" + threads.incrementAndGet());
+              Thread t = new Thread(r, THREAD_NAME + "-" + numbers.incrementAndGet());
               t.setDaemon(true);
+              threads.removeIf(old -> !old.isAlive());
+              threads.add(t);
               return t;
             });
     executor.allowCoreThreadTimeOut(true);
@@ -150,11 +155,20 @@ final class BoundedCalls {
     return failures.sum();
   }
 
-  /** Stops the threads; calls still running are interrupted. */
+  /**
+   * Stops the threads; calls still running are interrupted. Waits up to a second for them to end,
+   * so that they are gone when the store's close returns (a web app's undeploy checks).
+   */
   void close() {
     executor.shutdownNow();
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(1);
     try {
-      executor.awaitTermination(1, TimeUnit.SECONDS);
+      for (Thread t : threads) {
+        long left = deadline - System.nanoTime();
+        if (left > 0) {
+          TimeUnit.NANOSECONDS.timedJoin(t, left);
+        }
+      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
