@@ -684,18 +684,22 @@ public final class DefaultJdbcTrackingStore implements JdbcTrackingStore {
   /**
    * Work made on a caller's thread (the tracker's signals, on request threads): the caller waits at
    * most the statement timeout, the work runs on the store's own threads ({@link BoundedCalls}).
-   * The database is asked to end it too, so that it gives its connection back: normally with the
+   * PostgreSQL is asked to end it too, so that it gives its connection back: normally with the
    * JDBC query timeout (whole seconds: the statement timeout rounded up), which costs no round
-   * trip; while the store is degraded (a call failed or timed out) with {@link #limited}, which on
-   * PostgreSQL bounds lock waits and statements to the statement timeout itself.
+   * trip; while the store is degraded (a call failed or timed out) with {@link #limited}, which
+   * bounds lock waits and statements to the statement timeout itself. Not on H2, whose query
+   * timeout is the connection's (it would stay on the pool's connection for the app's own
+   * statements); H2 runs in the application's JVM and times out its lock waits itself.
    */
   private <T> T bounded(String operation, SqlWork<T> work) {
     return calls.call(
         operation,
         degraded ->
-            degraded
-                ? limited(operation, work)
-                : run(operation, c -> work.apply(QueryTimeout.on(c, queryTimeoutSeconds))));
+            dialect != JdbcDialect.POSTGRESQL
+                ? run(operation, work)
+                : degraded
+                    ? limited(operation, work)
+                    : run(operation, c -> work.apply(QueryTimeout.on(c, queryTimeoutSeconds))));
   }
 
   /**
