@@ -29,7 +29,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Watches the umid in the HTTP session and tells a {@link ConversionTracker} about sends and
- * verifications (DESIGN §6, §7).
+ * verifications (jakarta-filter/README.md, "The session value" and "The decision table").
  *
  * <p>Per request: reads the session attribute before the chain (never creating a session); after
  * it, reads it again from {@code getSession(false)} (the session may have been replaced). A umid

@@ -4,6 +4,7 @@ import io.smsfeedback.Feedback;
 import io.smsfeedback.FeedbackSettings;
 import io.smsfeedback.FeedbackTransport;
 import io.smsfeedback.TransportResult;
+import io.smsfeedback.internal.DaemonThreads;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -121,17 +122,7 @@ public final class HttpClientTransport implements FeedbackTransport {
         };
     this.connectTimeoutMillis = Math.max(1, settings.connectTimeout().toMillis());
     this.responseTimeoutMillis = Math.max(1, settings.responseTimeout().toMillis());
-    this.timeouts =
-        new ScheduledThreadPoolExecutor(
-            1,
-            r -> {
-              Thread t = new Thread(r, TIMEOUT_THREAD_NAME);
-              t.setDaemon(true);
-              timeoutThread = t;
-              return t;
-            });
-    timeouts.setRemoveOnCancelPolicy(true);
-    timeouts.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+    this.timeouts = DaemonThreads.scheduler(TIMEOUT_THREAD_NAME, t -> timeoutThread = t);
     int max = settings.maxConcurrentRequests();
     this.connections =
         PoolingAsyncClientConnectionManagerBuilder.create()

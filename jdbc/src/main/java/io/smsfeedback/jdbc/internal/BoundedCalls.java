@@ -1,5 +1,6 @@
 package io.smsfeedback.jdbc.internal;
 
+import io.smsfeedback.internal.DaemonThreads;
 import io.smsfeedback.internal.Durations;
 import io.smsfeedback.jdbc.JdbcStoreException;
 import io.smsfeedback.jdbc.JdbcTrackingStore;
@@ -79,13 +80,12 @@ final class BoundedCalls {
             KEEP_ALIVE_SECONDS,
             TimeUnit.SECONDS,
             new LinkedBlockingQueue<>(QUEUE),
-            r -> {
-              Thread t = new Thread(r, THREAD_NAME + "-" + numbers.incrementAndGet());
-              t.setDaemon(true);
-              threads.removeIf(old -> !old.isAlive());
-              threads.add(t);
-              return t;
-            });
+            DaemonThreads.factory(
+                () -> THREAD_NAME + "-" + numbers.incrementAndGet(),
+                t -> {
+                  threads.removeIf(old -> !old.isAlive());
+                  threads.add(t);
+                }));
     executor.allowCoreThreadTimeOut(true);
   }
 
