@@ -10,9 +10,12 @@ import java.io.InputStream;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -74,6 +77,11 @@ public final class HttpClientTransport implements FeedbackTransport {
   private static final TimeValue EVICT_EVERY = TimeValue.ofSeconds(5);
 
   private static final TimeValue CLOSE_GRACE = TimeValue.ofMilliseconds(500);
+  /**
+   * How long close() waits for this transport's threads to end once they were told to: they end
+   * at once on an idle machine; a loaded one (an undeploy among other work) may need longer.
+   */
+  private static final Duration JOIN_BOUND = Duration.ofSeconds(5);
   private static final String JSON = "application/json";
   private static final AtomicInteger THREADS = new AtomicInteger();
 
@@ -103,6 +111,8 @@ public final class HttpClientTransport implements FeedbackTransport {
    */
   private final ScheduledThreadPoolExecutor timeouts;
   private volatile @Nullable Thread timeoutThread;
+  /** The HTTP client's I/O threads: joined by {@link #close} (its shutdown does not wait). */
+  private final List<Thread> clientThreads = new CopyOnWriteArrayList<>();
 
   private HttpClientTransport(FeedbackSettings settings, Clock clock) {
     this.settings = settings;
@@ -151,11 +161,8 @@ public final class HttpClientTransport implements FeedbackTransport {
                     .setSoTimeout(Timeout.of(settings.responseTimeout()))
                     .build())
             .setThreadFactory(
-                r -> {
-                  Thread t = new Thread(r, "sms-feedback-http-" + THREADS.incrementAndGet());
-                  t.setDaemon(true);
-                  return t;
-                })
+                DaemonThreads.factory(
+                    () -> "sms-feedback-http-" + THREADS.incrementAndGet(), clientThreads::add))
             .build();
     if (!(client instanceof ConnectionInitiator initiator)) {
       client.close(CloseMode.IMMEDIATE);
@@ -334,13 +341,23 @@ public final class HttpClientTransport implements FeedbackTransport {
         log.debug("Closing the HTTP client failed; ignored", e);
       }
       timeouts.shutdownNow(); // attempts still under way were ended by the client's shutdown
+      // Our threads are gone when close() returns: a web app's undeploy checks right after.
+      List<Thread> own = new ArrayList<>(clientThreads);
       Thread t = timeoutThread;
       if (t != null) {
-        try {
-          t.join(CLOSE_GRACE.toMilliseconds()); // gone when close() returns: an undeploy checks
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
+        own.add(t);
+      }
+      long until = System.nanoTime() + JOIN_BOUND.toNanos();
+      try {
+        for (Thread thread : own) {
+          long left = until - System.nanoTime();
+          if (left <= 0) {
+            break;
+          }
+          thread.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
         }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
       }
     }
   }
