@@ -189,12 +189,19 @@ public interface ConversionTracker extends AutoCloseable {
       return this;
     }
 
-    /** Builds the tracker and starts its timer. */
+    /**
+     * Builds the tracker and starts its timer.
+     *
+     * @throws IllegalArgumentException if the store refuses the scan interval ({@link
+     *     TrackingStore#checkScanInterval})
+     */
     public ConversionTracker build() {
+      TrackingStore chosen = store != null ? store : TrackingStore.inMemory();
+      chosen.checkScanInterval(scanInterval);
       return DefaultConversionTracker.start(
           settings,
           reporter,
-          store != null ? store : TrackingStore.inMemory(),
+          chosen,
           clock,
           scheduler,
           scanInterval);

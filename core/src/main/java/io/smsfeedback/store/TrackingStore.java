@@ -3,6 +3,7 @@ package io.smsfeedback.store;
 import io.smsfeedback.Feedback;
 import io.smsfeedback.Outcome;
 import io.smsfeedback.internal.tracker.InMemoryTrackingStore;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
@@ -178,4 +179,13 @@ public interface TrackingStore {
 
   /** How many records are {@link TrackingState#PENDING}; cheap, may be a recent estimate. */
   long countPending();
+
+  /**
+   * Called by {@link io.smsfeedback.ConversionTracker.Builder#build()} with the tracker's scan
+   * interval, before the tracker starts: a store whose claims or leases rely on the scan's cadence
+   * refuses one too slow for them. The default accepts any.
+   *
+   * @throws IllegalArgumentException naming the store's setting that conflicts with the interval
+   */
+  default void checkScanInterval(Duration scanInterval) {}
 }

@@ -1,6 +1,7 @@
 package io.smsfeedback.jdbc;
 
 import java.io.Serial;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A statement of {@link JdbcTrackingStore} failed (the database is down, the table is missing,
@@ -12,7 +13,7 @@ public final class JdbcStoreException extends RuntimeException {
 
   @Serial private static final long serialVersionUID = 1L;
 
-  public JdbcStoreException(String message, Throwable cause) {
+  public JdbcStoreException(String message, @Nullable Throwable cause) {
     super(message, cause);
   }
 }

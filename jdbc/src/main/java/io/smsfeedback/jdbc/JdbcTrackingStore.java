@@ -44,7 +44,12 @@ import org.jspecify.annotations.Nullable;
  * transaction. The store never closes the {@code DataSource}.
  *
  * <p><b>Threading and failure.</b> Thread-safe. A failing statement throws {@link
- * JdbcStoreException}; the tracker catches, counts and logs it. The outbox writes delivery results
+ * JdbcStoreException}; the tracker catches, counts and logs it. The calls the tracker makes on a
+ * request thread ({@code sent}, {@code verified}, ...) run on the store's own daemon threads and
+ * give up after the statement timeout (default {@link Builder#DEFAULT_STATEMENT_TIMEOUT}): a locked
+ * table or a stopped database never holds a request longer; on PostgreSQL the database ends them
+ * too ({@code lock_timeout}, {@code statement_timeout}). After such a failure the store is degraded
+ * ({@link JdbcStoreStats#degraded()}): calls fail at once for a second, then one tries again. The outbox writes delivery results
  * on one daemon thread ({@value #WRITER_THREAD_NAME}), batched, retried while the database is down.
  *
  * <p><b>Lifecycle.</b> {@link #close()} writes the delivery results still waiting (for up to {@link
@@ -68,8 +73,12 @@ public interface JdbcTrackingStore extends TrackingStore, DeliveryOutbox, AutoCl
   /** {@code postgresql} or {@code h2}; detected from the connection when absent. */
   String DIALECT = PREFIX + "dialect";
 
+  /** How long a tracker call made on a request thread may wait for the database. */
+  String STATEMENT_TIMEOUT = PREFIX + "statement-timeout";
+
   /** Every key {@link #fromProperties} reads. */
-  List<String> PROPERTY_KEYS = List.of(INITIALIZE_SCHEMA, TABLE_PREFIX, LEASE, DIALECT);
+  List<String> PROPERTY_KEYS =
+      List.of(INITIALIZE_SCHEMA, TABLE_PREFIX, LEASE, DIALECT, STATEMENT_TIMEOUT);
 
   /** Name of the outbox's writer thread. */
   String WRITER_THREAD_NAME = "sms-feedback-jdbc-outbox";
@@ -144,12 +153,20 @@ public interface JdbcTrackingStore extends TrackingStore, DeliveryOutbox, AutoCl
      */
     public static final Duration DEFAULT_LEASE = Duration.ofSeconds(30);
 
+    /**
+     * Default statement timeout: 250ms, a bound a user hardly notices on a request that the
+     * database normally answers in a millisecond or two. Range [10ms, 30s].
+     */
+    public static final Duration DEFAULT_STATEMENT_TIMEOUT = Duration.ofMillis(250);
+
     /** Default staleness of {@code countTracked()}/{@code countPending()}: 1s. Range [0, 1m]. */
     public static final Duration DEFAULT_COUNT_REFRESH = Duration.ofSeconds(1);
 
     private static final Duration MIN_LEASE = Duration.ofMillis(100);
     private static final Duration MAX_LEASE = Duration.ofMinutes(5);
     private static final Duration MAX_COUNT_REFRESH = Duration.ofMinutes(1);
+    private static final Duration MIN_STATEMENT_TIMEOUT = Duration.ofMillis(10);
+    private static final Duration MAX_STATEMENT_TIMEOUT = Duration.ofSeconds(30);
 
     private final DataSource dataSource;
     private String tablePrefix = DEFAULT_TABLE_PREFIX;
@@ -157,6 +174,7 @@ public interface JdbcTrackingStore extends TrackingStore, DeliveryOutbox, AutoCl
     private @Nullable JdbcDialect dialect;
     private Duration lease = DEFAULT_LEASE;
     private Duration countRefresh = DEFAULT_COUNT_REFRESH;
+    private Duration statementTimeout = DEFAULT_STATEMENT_TIMEOUT;
     private Clock clock = Clock.systemUTC();
 
     private Builder(DataSource dataSource) {
@@ -202,8 +220,10 @@ public interface JdbcTrackingStore extends TrackingStore, DeliveryOutbox, AutoCl
     /**
      * How long an abandonment claim and a delivery lease last without renewal: when a node stops,
      * its claimed umids are abandoned, and its undelivered outcomes re-reported, by another node
-     * this long after its last renewal. The tracker's scan renews the leases of its node, so keep
-     * this at least 3 times the scan interval. Range [100ms, 5m]; default {@link #DEFAULT_LEASE}.
+     * this long after its last renewal. Delivery leases are renewed by the store until it closes;
+     * abandonment claims last one lease from the scan that took them, so a tracker refuses a store
+     * whose lease is shorter than 3 of its scan intervals. Range [100ms, 5m]; default {@link
+     * #DEFAULT_LEASE}.
      */
     public Builder lease(Duration lease) {
       Objects.requireNonNull(lease, "lease");
@@ -212,6 +232,27 @@ public interface JdbcTrackingStore extends TrackingStore, DeliveryOutbox, AutoCl
             LEASE + " must be between 100ms and 5m: " + Durations.format(lease));
       }
       this.lease = lease;
+      return this;
+    }
+
+    /**
+     * How long a call the tracker makes on a request thread (recording a send, a verification, a
+     * wrong code, making room) may wait for the database, the pool's connection included; past it
+     * the call fails (the tracker counts an error and the request goes on). On PostgreSQL also the
+     * transaction's {@code lock_timeout} and {@code statement_timeout}. Scans, renewals and the
+     * outbox's writes run off request threads and are not bounded by it. Range [10ms, 30s]; default
+     * {@link #DEFAULT_STATEMENT_TIMEOUT}.
+     */
+    public Builder statementTimeout(Duration statementTimeout) {
+      Objects.requireNonNull(statementTimeout, "statementTimeout");
+      if (statementTimeout.compareTo(MIN_STATEMENT_TIMEOUT) < 0
+          || statementTimeout.compareTo(MAX_STATEMENT_TIMEOUT) > 0) {
+        throw new IllegalArgumentException(
+            STATEMENT_TIMEOUT
+                + " must be between 10ms and 30s: "
+                + Durations.format(statementTimeout));
+      }
+      this.statementTimeout = statementTimeout;
       return this;
     }
 
@@ -263,14 +304,11 @@ public interface JdbcTrackingStore extends TrackingStore, DeliveryOutbox, AutoCl
       }
       v = value(properties, LEASE);
       if (v != null) {
-        Duration d;
-        try {
-          d = Durations.parse(v);
-        } catch (IllegalArgumentException e) {
-          throw new IllegalArgumentException(
-              LEASE + " is invalid (" + e.getMessage() + "): " + shown(v), e);
-        }
-        lease(d);
+        lease(duration(LEASE, v));
+      }
+      v = value(properties, STATEMENT_TIMEOUT);
+      if (v != null) {
+        statementTimeout(duration(STATEMENT_TIMEOUT, v));
       }
       v = value(properties, DIALECT);
       if (v != null) {
@@ -293,7 +331,23 @@ public interface JdbcTrackingStore extends TrackingStore, DeliveryOutbox, AutoCl
      */
     public JdbcTrackingStore build() {
       return DefaultJdbcTrackingStore.open(
-          dataSource, tablePrefix, initializeSchema, dialect, lease, countRefresh, clock);
+          dataSource,
+          tablePrefix,
+          initializeSchema,
+          dialect,
+          lease,
+          statementTimeout,
+          countRefresh,
+          clock);
+    }
+
+    private static Duration duration(String key, String value) {
+      try {
+        return Durations.parse(value);
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException(
+            key + " is invalid (" + e.getMessage() + "): " + shown(value), e);
+      }
     }
 
     private static @Nullable String value(Map<String, String> properties, String key) {

@@ -191,7 +191,7 @@ class CrashRecoveryIT {
     return n;
   }
 
-  private static long count(DataSource pool, String prefix, String condition) throws SQLException {
+  static long count(DataSource pool, String prefix, String condition) throws SQLException {
     try (Connection c = pool.getConnection();
         Statement s = c.createStatement();
         ResultSet rs =

@@ -65,6 +65,18 @@ class JdbcTrackingStoreBuilderTest {
   }
 
   @Test
+  void statementTimeout_mustBeBetween10msAnd30s() {
+    JdbcTrackingStore.Builder b = JdbcTrackingStore.builder(H2);
+    b.statementTimeout(Duration.ofMillis(10)).statementTimeout(Duration.ofSeconds(30));
+    assertThatThrownBy(() -> b.statementTimeout(Duration.ofMillis(9)))
+        .hasMessage("sms.feedback.jdbc.statement-timeout must be between 10ms and 30s: 9ms");
+    assertThatThrownBy(() -> b.statementTimeout(Duration.ofSeconds(31)))
+        .hasMessage("sms.feedback.jdbc.statement-timeout must be between 10ms and 30s: 31s");
+    assertThat(JdbcTrackingStore.Builder.DEFAULT_STATEMENT_TIMEOUT)
+        .isEqualTo(Duration.ofMillis(250));
+  }
+
+  @Test
   void properties_areAppliedAndValidated_namingTheProperty() {
     JdbcTrackingStore store =
         JdbcTrackingStore.fromProperties(
@@ -74,6 +86,7 @@ class JdbcTrackingStoreBuilderTest {
                 "sms.feedback.jdbc.table-prefix", "props_",
                 "sms.feedback.jdbc.lease", "45s",
                 "sms.feedback.jdbc.dialect", "h2",
+                "sms.feedback.jdbc.statement-timeout", "400ms",
                 "sms.feedback.api-key", "ignored",
                 "sms.feedback.jdbc.unknown", "ignored"));
     assertThat(store.tableName()).isEqualTo("props_tracked_otp");
@@ -84,13 +97,15 @@ class JdbcTrackingStoreBuilderTest {
         .hasMessage("sms.feedback.jdbc.initialize-schema must be true or false: yes");
     assertThatThrownBy(() -> props("sms.feedback.jdbc.lease", "30"))
         .hasMessageStartingWith("sms.feedback.jdbc.lease is invalid (expected a duration");
+    assertThatThrownBy(() -> props("sms.feedback.jdbc.statement-timeout", "1h"))
+        .hasMessage("sms.feedback.jdbc.statement-timeout must be between 10ms and 30s: 1h");
     assertThatThrownBy(() -> props("sms.feedback.jdbc.dialect", "oracle"))
         .hasMessage("sms.feedback.jdbc.dialect must be postgresql or h2: oracle");
     assertThatThrownBy(() -> props("sms.feedback.jdbc.table-prefix", "a-b"))
         .hasMessageStartingWith("sms.feedback.jdbc.table-prefix must match");
     assertThat(JdbcTrackingStore.PROPERTY_KEYS)
         .allMatch(k -> k.startsWith(JdbcTrackingStore.PREFIX))
-        .hasSize(4);
+        .hasSize(5);
   }
 
   private static void props(String key, String value) {

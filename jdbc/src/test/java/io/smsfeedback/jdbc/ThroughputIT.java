@@ -95,7 +95,13 @@ class ThroughputIT {
             .maxTracked(Math.max(100_000, (WARM_UP + OUTCOMES) * 2))
             .build();
     JdbcTrackingStore store =
-        JdbcTrackingStore.builder(pool).tablePrefix("tp_").initializeSchema(true).build();
+        JdbcTrackingStore.builder(pool)
+            .tablePrefix("tp_")
+            .initializeSchema(true)
+            // a throughput measurement on a shared machine: a pause (JIT, GC, a checkpoint) must not
+            // turn into a timed-out call (SlowDatabaseIT tests the bound)
+            .statementTimeout(Duration.ofSeconds(10))
+            .build();
     FeedbackReporter reporter =
         FeedbackReporter.builder(settings).addListener(store.deliveryListener()).build();
     ConversionTracker tracker = ConversionTracker.builder(settings, reporter).store(store).build();

@@ -7,12 +7,14 @@ import io.smsfeedback.FeedbackSettings;
 import io.smsfeedback.jdbc.JdbcTrackingStore;
 import io.smsfeedback.servlet.FilterSettings;
 import io.smsfeedback.servlet.SmsFeedbackFilter;
+import io.smsfeedback.spring.internal.ApiKeySanitizingFunction;
 import io.smsfeedback.spring.internal.AuthenticationFilterDecorator;
 import io.smsfeedback.spring.internal.Boot3FeedbackHealthIndicator;
 import io.smsfeedback.spring.internal.Boot4FeedbackHealthIndicator;
 import io.smsfeedback.spring.internal.FeedbackHealth;
 import io.smsfeedback.spring.internal.FeedbackLifecycle;
 import io.smsfeedback.spring.internal.FeedbackMeters;
+import io.smsfeedback.spring.internal.JdbcStoreHealth;
 import io.smsfeedback.spring.internal.OnApiKeyCondition;
 import io.smsfeedback.spring.internal.PropertiesMapper;
 import io.smsfeedback.spring.internal.SecurityEventBridge;
@@ -129,7 +131,10 @@ public class SmsFeedbackAutoConfiguration {
    * outbox on, which the reporter picks up with every other {@link FeedbackListener} bean. The store
    * closes after the tracker and the reporter: the lifecycle closes those before any bean is
    * destroyed, and a failed startup destroys beans in reverse order of creation (the store is made
-   * while the reporter collects its listeners), so the reporter's last results are written.
+   * while the reporter collects its listeners), so the reporter's last results are written. Shutdown
+   * thus runs: stop deciding (tracker), drain the reporter (the store still renews this node's
+   * delivery leases, so no other node takes them over), then close the store (stop renewing). A
+   * {@code sms.feedback.jdbc.lease} below 3 scan intervals fails the tracker's creation.
    */
   @Configuration(proxyBeanMethods = false)
   @ConditionalOnClass(JdbcTrackingStore.class)
@@ -152,7 +157,8 @@ public class SmsFeedbackAutoConfiguration {
           JdbcTrackingStore.builder(dataSource)
               .initializeSchema(jdbc.isInitializeSchema())
               .tablePrefix(jdbc.getTablePrefix())
-              .lease(jdbc.getLease());
+              .lease(jdbc.getLease())
+              .statementTimeout(jdbc.getStatementTimeout());
       String dialect = jdbc.getDialect();
       if (dialect != null) {
         builder.properties(Map.of(JdbcTrackingStore.DIALECT, dialect));
@@ -166,6 +172,12 @@ public class SmsFeedbackAutoConfiguration {
     @Bean
     FeedbackListener smsFeedbackDeliveryListener(JdbcTrackingStore store) {
       return store.deliveryListener();
+    }
+
+    /** The store's state in the health indicator's details. */
+    @Bean
+    FeedbackHealth.StoreDetails smsFeedbackStoreHealth(JdbcTrackingStore store) {
+      return new JdbcStoreHealth(store);
     }
   }
 
@@ -253,6 +265,22 @@ public class SmsFeedbackAutoConfiguration {
     }
   }
 
+  /**
+   * Actuator's {@code configprops} and {@code env} endpoints mask the API key even when they show
+   * values. Not {@code @ConditionalOnMissingBean} by type: every {@code SanitizingFunction} bean
+   * applies, the application's own included.
+   */
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnClass(name = "org.springframework.boot.actuate.endpoint.SanitizingFunction")
+  static class ActuatorSanitizingConfiguration {
+
+    @Bean
+    @ConditionalOnMissingBean(name = "smsFeedbackApiKeySanitizer")
+    ApiKeySanitizingFunction smsFeedbackApiKeySanitizer() {
+      return new ApiKeySanitizingFunction();
+    }
+  }
+
   /** Health on Spring Boot 4 ({@code spring-boot-health}). */
   @Configuration(proxyBeanMethods = false)
   @ConditionalOnClass(name = "org.springframework.boot.health.contributor.HealthIndicator")
@@ -263,10 +291,14 @@ public class SmsFeedbackAutoConfiguration {
     Boot4FeedbackHealthIndicator smsFeedbackHealthIndicator(
         FeedbackReporter reporter,
         ObjectProvider<ConversionTracker> tracker,
+        ObjectProvider<FeedbackHealth.StoreDetails> store,
         SmsFeedbackProperties properties) {
       return new Boot4FeedbackHealthIndicator(
           new FeedbackHealth(
-              reporter, tracker.getIfAvailable(), properties.getHealth().isDownOnAuthFailure()));
+              reporter,
+              tracker.getIfAvailable(),
+              store.getIfAvailable(),
+              properties.getHealth().isDownOnAuthFailure()));
     }
   }
 
@@ -280,10 +312,14 @@ public class SmsFeedbackAutoConfiguration {
     Boot3FeedbackHealthIndicator smsFeedbackHealthIndicator(
         FeedbackReporter reporter,
         ObjectProvider<ConversionTracker> tracker,
+        ObjectProvider<FeedbackHealth.StoreDetails> store,
         SmsFeedbackProperties properties) {
       return new Boot3FeedbackHealthIndicator(
           new FeedbackHealth(
-              reporter, tracker.getIfAvailable(), properties.getHealth().isDownOnAuthFailure()));
+              reporter,
+              tracker.getIfAvailable(),
+              store.getIfAvailable(),
+              properties.getHealth().isDownOnAuthFailure()));
     }
   }
 }

@@ -299,12 +299,20 @@ public class SmsFeedbackProperties {
 
     /**
      * How long an abandonment claim or a delivery lease outlives a node that stopped renewing it,
-     * 100ms to 5m; keep it at least 3 times the tracker's scan interval (1s).
+     * 100ms to 5m, and at least 3 times the tracker's scan interval (1s), else the start fails.
      */
     private Duration lease = Duration.ofSeconds(30);
 
     /** The database, postgresql or h2. Detected from the connection when not set. */
     private @Nullable String dialect;
+
+    /**
+     * How long a tracker call on a request thread (recording a send, a verification, a wrong code)
+     * may wait for the database, pool included, 10ms to 30s; past it the request goes on without
+     * sms-feedback, the store shows as degraded in health, and the write is retried off the
+     * request thread.
+     */
+    private Duration statementTimeout = Duration.ofMillis(250);
 
     public boolean isInitializeSchema() {
       return initializeSchema;
@@ -328,6 +336,14 @@ public class SmsFeedbackProperties {
 
     public void setLease(Duration lease) {
       this.lease = lease;
+    }
+
+    public Duration getStatementTimeout() {
+      return statementTimeout;
+    }
+
+    public void setStatementTimeout(Duration statementTimeout) {
+      this.statementTimeout = statementTimeout;
     }
 
     public @Nullable String getDialect() {

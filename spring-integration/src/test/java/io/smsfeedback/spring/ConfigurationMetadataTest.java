@@ -88,6 +88,9 @@ class ConfigurationMetadataTest {
     assertThat(defaultOf(JdbcTrackingStore.TABLE_PREFIX))
         .isEqualTo(JdbcTrackingStore.Builder.DEFAULT_TABLE_PREFIX);
     assertThat(defaultOf(JdbcTrackingStore.LEASE)).isEqualTo("30s");
+    assertThat(defaultOf(JdbcTrackingStore.STATEMENT_TIMEOUT)).isEqualTo("250ms");
+    assertThat(JdbcTrackingStore.Builder.DEFAULT_STATEMENT_TIMEOUT)
+        .isEqualTo(Duration.ofMillis(250));
     assertThat(JdbcTrackingStore.Builder.DEFAULT_LEASE).isEqualTo(Duration.ofSeconds(30));
     assertThat(properties.get(JdbcTrackingStore.DIALECT)).doesNotContainKey("defaultValue");
   }

@@ -211,12 +211,18 @@ class JdbcStoreAutoConfigurationTest {
     for (String[] bad :
         new String[][] {
           {"sms.feedback.jdbc.lease=50ms", "sms.feedback.jdbc.lease must be between 100ms and 5m"},
+          {
+            "sms.feedback.jdbc.lease=2s",
+            "sms.feedback.jdbc.lease must be at least 3 times the tracker's scan interval (1s),"
+                + " 3s: 2s"
+          },
           {"sms.feedback.jdbc.table-prefix=1st", "sms.feedback.jdbc.table-prefix must match"},
           {"sms.feedback.jdbc.dialect=oracle", "sms.feedback.jdbc.dialect must be postgresql or h2"}
         }) {
       runner
           .withUserConfiguration(H2.class)
-          .withPropertyValues("sms.feedback.store=jdbc", bad[0])
+          .withPropertyValues(
+              "sms.feedback.store=jdbc", "sms.feedback.jdbc.initialize-schema=true", bad[0])
           .run(failsWith(bad[1]));
     }
   }

@@ -261,6 +261,10 @@ public final class DefaultFeedbackReporter implements FeedbackReporter {
     }
     try {
       done.get(Nanos.of(settings.shutdownTimeout().plus(CLOSE_SLACK)), TimeUnit.NANOSECONDS);
+      Thread own = ownThread;
+      if (ownsExecutor && own != null) {
+        own.join(CLOSE_SLACK.toMillis()); // gone when close() returns (a web app's undeploy checks)
+      }
       return;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

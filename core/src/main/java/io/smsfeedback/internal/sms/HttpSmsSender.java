@@ -22,10 +22,12 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
@@ -36,6 +38,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.hc.client5.http.config.RequestConfig;
 import org.apache.hc.client5.http.impl.async.CloseableHttpAsyncClient;
+import org.apache.hc.client5.http.impl.nio.PoolingAsyncClientConnectionManager;
 import org.apache.hc.client5.http.protocol.HttpClientContext;
 import org.apache.hc.core5.concurrent.FutureCallback;
 import org.apache.hc.core5.http.ContentType;
@@ -78,6 +81,8 @@ public final class HttpSmsSender implements SmsSender {
   private final CloseableHttpAsyncClient client;
   private final ScheduledThreadPoolExecutor timer;
   private final Set<Send> pending = ConcurrentHashMap.newKeySet();
+  /** The timer's and the HTTP client's threads, joined by {@link #close()}. */
+  private final List<Thread> threads = new CopyOnWriteArrayList<>();
   private final AtomicBoolean closed = new AtomicBoolean();
 
   public HttpSmsSender(
@@ -111,10 +116,17 @@ public final class HttpSmsSender implements SmsSender {
     this.hardTimeoutMillis =
         2 * settings.connectTimeout().toMillis() + settings.responseTimeout().toMillis();
     this.timer =
-        DaemonThreads.scheduler("sms-feedback-sms-timer-" + TIMERS.incrementAndGet(), t -> {});
+        DaemonThreads.scheduler(
+            "sms-feedback-sms-timer-" + TIMERS.incrementAndGet(), threads::add);
     timer.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
-    this.client = HttpClientSetup.client(HttpClientSetup.connections(settings), settings);
+    PoolingAsyncClientConnectionManager connections = HttpClientSetup.connections(settings);
+    this.client = HttpClientSetup.client(connections, settings, threads::add);
     client.start();
+    timer.scheduleWithFixedDelay(
+        () -> HttpClientSetup.evictIdle(connections, log),
+        HttpClientSetup.EVICT_EVERY.toMilliseconds(),
+        HttpClientSetup.EVICT_EVERY.toMilliseconds(),
+        TimeUnit.MILLISECONDS);
   }
 
   @Override
@@ -408,6 +420,7 @@ public final class HttpSmsSender implements SmsSender {
     for (Send send : pending) {
       send.abort();
     }
+    HttpClientSetup.join(List.copyOf(threads)); // gone when close() returns (a web app undeploy)
   }
 
   @Override

@@ -57,6 +57,7 @@ public final class DefaultConversionTracker implements ConversionTracker {
   }
 
   private final FeedbackReporter reporter;
+  private final int queueCapacity;
   private final TrackingStore store;
   private final Clock clock;
   private final Duration validity;
@@ -95,6 +96,7 @@ public final class DefaultConversionTracker implements ConversionTracker {
     this.abandonAfter = settings.abandonAfter();
     this.maxAttempts = settings.maxAttempts();
     this.maxTracked = settings.maxTracked();
+    this.queueCapacity = settings.queueCapacity();
     this.ownedScheduler = ownedScheduler;
   }
 
@@ -330,13 +332,22 @@ public final class DefaultConversionTracker implements ConversionTracker {
 
   /**
    * Reports again the outcomes that were decided (by any tracker on the store) but whose delivery
-   * was never settled and whose node no longer holds them. Bounded per scan; the rest wait for the
-   * next one.
+   * was never settled and whose node no longer holds them. Bounded per scan, and by the room left
+   * in the reporter's queue: an outcome the reporter would refuse (queue full, e.g. while 8x8 is
+   * unreachable) is not claimed at all, so it is neither counted as dropped again nor claimed in a
+   * loop; it waits in the store until this node's queue has room or another node's has. The rest
+   * wait for the next scan.
    */
   private void redeliver(DeliveryOutbox outbox, Instant now) {
     Instant sentAfter = now.minus(validity);
     for (int round = 0; round < REDELIVERY_ROUNDS; round++) {
-      List<TrackedOtp> claimed = outbox.claimUndelivered(sentAfter, BATCH);
+      long room = queueCapacity - reporter.stats().queued();
+      if (room <= 0) {
+        log.debug("the reporter's queue is full: no undelivered outcome claimed this scan");
+        return;
+      }
+      int limit = (int) Math.min(BATCH, room);
+      List<TrackedOtp> claimed = outbox.claimUndelivered(sentAfter, limit);
       for (TrackedOtp record : claimed) {
         Outcome outcome = record.state().outcome();
         Instant decidedAt = record.decidedAt();
@@ -352,7 +363,7 @@ public final class DefaultConversionTracker implements ConversionTracker {
                 + " delivered (their node stopped or gave them up)",
             claimed.size());
       }
-      if (claimed.size() < BATCH) {
+      if (claimed.size() < limit) {
         return;
       }
     }

@@ -8,7 +8,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BiConsumer;
 import org.apache.hc.client5.http.nio.AsyncConnectionEndpoint;
@@ -64,7 +65,7 @@ final class Exchange
   private final AtomicReference<@Nullable AsyncConnectionEndpoint> endpoint =
       new AtomicReference<>();
   private volatile boolean connecting;
-  private volatile @Nullable CompletableFuture<Void> deadline;
+  private volatile @Nullable ScheduledFuture<?> deadline;
 
   // The rest is touched by the I/O thread only (head is also read by the thread that times out).
   private volatile @Nullable HttpResponse head;
@@ -83,16 +84,14 @@ final class Exchange
   /** Starts the attempt: arms the hard timeout, then asks the pool for a connection. */
   void start() {
     // The hard bound: whatever the server does, the result is there after the timeout. The timer
-    // is cancelled (and dropped from the JDK's delay queue) as soon as the result is there, so a
-    // finished attempt is not kept reachable until its timeout would have passed.
-    CompletableFuture<Void> timer = new CompletableFuture<>();
-    deadline = timer;
-    timer.orTimeout(timeoutMillis, TimeUnit.MILLISECONDS);
-    timer.whenComplete((v, timedOut) -> {
-      if (timedOut != null) {
-        finishEarly("timeout");
-      }
-    });
+    // runs on the transport's own thread and is cancelled (and dropped from its queue) as soon as
+    // the result is there, so a finished attempt is not kept reachable until its timeout.
+    try {
+      deadline = transport.schedule(() -> finishEarly("timeout"), timeoutMillis);
+    } catch (RejectedExecutionException e) {
+      result.complete(TransportResult.ioError("TransportClosed")); // closed concurrently
+      return;
+    }
     result.whenComplete(this);
     // A lease or connect still under way when the attempt ends is not cancelled: both are bounded
     // by the same timeout, and what they bring afterwards is given back (see completed).
@@ -258,9 +257,9 @@ final class Exchange
   /** {@link #result} completed, by whichever path: stop the timer, abort what is under way. */
   @Override
   public void accept(TransportResult r, @Nullable Throwable cancelled) {
-    CompletableFuture<Void> timer = deadline;
+    ScheduledFuture<?> timer = deadline;
     if (timer != null) {
-      timer.complete(null);
+      timer.cancel(false);
     }
     discard();
   }

@@ -2,7 +2,11 @@ package io.smsfeedback.internal.transport;
 
 import io.smsfeedback.FeedbackSettings;
 import io.smsfeedback.internal.DaemonThreads;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import org.apache.hc.client5.http.config.ConnectionConfig;
 import org.apache.hc.client5.http.config.TlsConfig;
 import org.apache.hc.client5.http.impl.async.CloseableHttpAsyncClient;
@@ -19,13 +23,25 @@ import org.slf4j.Logger;
 /**
  * The Apache HttpClient 5 setup that the reporter's {@link HttpClientTransport} and the SMS sender
  * share: one pool per base URL (the settings' {@code max-concurrent-requests} connections, HTTP/1.1,
- * the settings' connect and response timeouts), one I/O thread, idle connections evicted, and none
- * of HttpClient's own retries, redirects, cookies or authentication.
+ * the settings' connect and response timeouts), one I/O thread, none of HttpClient's own retries,
+ * redirects, cookies or authentication, and no evictor thread of its own (the owner evicts idle
+ * connections on its timer with {@link #evictIdle}). The owner's {@code close} shuts the client
+ * down ({@link #shutdown}) and joins the client's threads ({@link #join}): a web app's undeploy
+ * checks for leftover threads right after.
  */
 public final class HttpClientSetup {
 
   /** A connection idle this long is closed rather than reused. */
   static final TimeValue MAX_IDLE = TimeValue.ofSeconds(30);
+
+  /** How often the owner looks for idle connections. */
+  public static final TimeValue EVICT_EVERY = TimeValue.ofSeconds(5);
+
+  /**
+   * How long {@link #join} waits for the owner's threads to end once they were told to: they end
+   * at once on an idle machine; a loaded one (an undeploy among other work) may need longer.
+   */
+  public static final Duration JOIN_BOUND = Duration.ofSeconds(5);
 
   private static final AtomicInteger THREADS = new AtomicInteger();
 
@@ -49,9 +65,14 @@ public final class HttpClientSetup {
         .build();
   }
 
-  /** A client (not yet started) on {@code connections}; its threads are daemons. */
+  /**
+   * A client (not yet started) on {@code connections}; its threads are daemons named {@code
+   * sms-feedback-http-N}, each handed to {@code created} (to be joined by {@link #join}).
+   */
   public static CloseableHttpAsyncClient client(
-      PoolingAsyncClientConnectionManager connections, FeedbackSettings settings) {
+      PoolingAsyncClientConnectionManager connections,
+      FeedbackSettings settings,
+      Consumer<Thread> created) {
     return HttpAsyncClients.custom()
         .setConnectionManager(connections)
         .setIOReactorConfig(
@@ -61,15 +82,24 @@ public final class HttpClientSetup {
                 .setSelectInterval(TimeValue.ofMilliseconds(100))
                 .setSoTimeout(Timeout.of(settings.responseTimeout()))
                 .build())
-        .evictIdleConnections(MAX_IDLE)
         .disableAutomaticRetries()
         .disableRedirectHandling()
         .disableCookieManagement()
         .disableAuthCaching()
         .disableConnectionState()
         .setThreadFactory(
-            DaemonThreads.factory(() -> "sms-feedback-http-" + THREADS.incrementAndGet(), t -> {}))
+            DaemonThreads.factory(() -> "sms-feedback-http-" + THREADS.incrementAndGet(), created))
         .build();
+  }
+
+  /** Closes expired connections and those idle longer than {@link #MAX_IDLE}; never throws. */
+  public static void evictIdle(PoolingAsyncClientConnectionManager connections, Logger log) {
+    try {
+      connections.closeExpired();
+      connections.closeIdle(MAX_IDLE);
+    } catch (RuntimeException e) {
+      log.debug("Evicting idle connections failed; tried again later", e);
+    }
   }
 
   /**
@@ -89,6 +119,22 @@ public final class HttpClientSetup {
       client.close(CloseMode.IMMEDIATE);
     } catch (RuntimeException e) {
       log.debug("Closing the HTTP client failed; ignored", e);
+    }
+  }
+
+  /** Waits up to {@link #JOIN_BOUND} in all for {@code threads} (told to stop) to end. */
+  public static void join(List<Thread> threads) {
+    long until = System.nanoTime() + JOIN_BOUND.toNanos();
+    try {
+      for (Thread thread : threads) {
+        long left = until - System.nanoTime();
+        if (left <= 0) {
+          break;
+        }
+        thread.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 }

@@ -4,14 +4,21 @@ import io.smsfeedback.Feedback;
 import io.smsfeedback.FeedbackSettings;
 import io.smsfeedback.FeedbackTransport;
 import io.smsfeedback.TransportResult;
+import io.smsfeedback.internal.DaemonThreads;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.hc.client5.http.HttpRoute;
@@ -62,6 +69,9 @@ public final class HttpClientTransport implements FeedbackTransport {
   private static final TimeValue CLOSE_GRACE = TimeValue.ofMilliseconds(500);
   private static final String JSON = "application/json";
 
+  /** The name of the thread that ends attempts at their timeout. */
+  public static final String TIMEOUT_THREAD_NAME = "sms-feedback-http-timeout";
+
   private final FeedbackSettings settings;
   private final Clock clock;
   private final PoolingAsyncClientConnectionManager connections;
@@ -78,6 +88,15 @@ public final class HttpClientTransport implements FeedbackTransport {
   private final AtomicLong exchanges = new AtomicLong();
   private volatile @Nullable Segment lastSubAccount;
   private final AtomicBoolean closed = new AtomicBoolean();
+  /**
+   * The attempts' hard timeouts: this transport's own daemon thread (started with the first
+   * attempt, stopped by {@link #close}), never the JDK's JVM-wide {@code
+   * CompletableFutureDelayScheduler}, which would outlive a web app that undeploys us.
+   */
+  private final ScheduledThreadPoolExecutor timeouts;
+  private volatile @Nullable Thread timeoutThread;
+  /** The HTTP client's I/O threads: joined by {@link #close} (its shutdown does not wait). */
+  private final List<Thread> clientThreads = new CopyOnWriteArrayList<>();
 
   private HttpClientTransport(FeedbackSettings settings, Clock clock) {
     this.settings = settings;
@@ -97,18 +116,27 @@ public final class HttpClientTransport implements FeedbackTransport {
         };
     this.connectTimeoutMillis = Math.max(1, settings.connectTimeout().toMillis());
     this.responseTimeoutMillis = Math.max(1, settings.responseTimeout().toMillis());
+    this.timeouts = DaemonThreads.scheduler(TIMEOUT_THREAD_NAME, t -> timeoutThread = t);
     this.connections = HttpClientSetup.connections(settings);
     // The client is used for its I/O reactor (connections are opened through it and run its
-    // HTTP/1.1 protocol handler) and its idle-connection evictor; its exec chain is never used.
-    this.client = HttpClientSetup.client(connections, settings);
+    // HTTP/1.1 protocol handler); its exec chain is never used.
+    this.client = HttpClientSetup.client(connections, settings, clientThreads::add);
     if (!(client instanceof ConnectionInitiator initiator)) {
       client.close(CloseMode.IMMEDIATE);
+      timeouts.shutdownNow();
       throw new IllegalStateException(
           "this httpclient5 version's async client does not open connections itself: "
               + client.getClass().getName());
     }
     this.reactor = initiator;
     client.start();
+    // Idle connections are closed on the timer thread, not by HttpClient's evictor: that is one
+    // more thread, which its close does not wait for (an undeploy would find it still running).
+    timeouts.scheduleWithFixedDelay(
+        () -> HttpClientSetup.evictIdle(connections, log),
+        HttpClientSetup.EVICT_EVERY.toMilliseconds(),
+        HttpClientSetup.EVICT_EVERY.toMilliseconds(),
+        TimeUnit.MILLISECONDS);
   }
 
   /** A started transport; close it when done. */
@@ -159,6 +187,11 @@ public final class HttpClientTransport implements FeedbackTransport {
   private record Segment(String raw, String encoded) {}
 
   // ---- what an Exchange asks of its transport -------------------------------------------------
+
+  /** Runs {@code task} after {@code millis} on this transport's timer. */
+  ScheduledFuture<?> schedule(Runnable task, long millis) {
+    return timeouts.schedule(task, millis, TimeUnit.MILLISECONDS);
+  }
 
   void lease(String id, Timeout timeout, FutureCallback<AsyncConnectionEndpoint> callback) {
     connections.lease(id, route, null, timeout, callback);
@@ -244,6 +277,14 @@ public final class HttpClientTransport implements FeedbackTransport {
       // Nothing of ours is in flight any more (the reporter cancelled it), so the reactor stops
       // quickly by itself; the immediate close is the bound.
       HttpClientSetup.shutdown(client, CLOSE_GRACE, log);
+      timeouts.shutdownNow(); // attempts still under way were ended by the client's shutdown
+      // Our threads are gone when close() returns: a web app's undeploy checks right after.
+      List<Thread> own = new ArrayList<>(clientThreads);
+      Thread t = timeoutThread;
+      if (t != null) {
+        own.add(t);
+      }
+      HttpClientSetup.join(own);
     }
   }
 

@@ -361,4 +361,23 @@ class SmsSenderIT {
     assertThat(message.toString()).contains("+******4567").doesNotContain("91234567", "482913");
     assertThat(sender.toString()).doesNotContain(KEY).contains("acme-otp");
   }
+
+  @Test
+  void close_leavesNoThreadOfTheSenderRunning() throws Exception {
+    java.util.Set<Thread> before = Thread.getAllStackTraces().keySet();
+    SmsSender own = sender(settings(sim.baseUri(), KEY));
+    own.send(NUMBER, TEXT);
+    List<Thread> started =
+        Thread.getAllStackTraces().keySet().stream()
+            .filter(t -> !before.contains(t) && t.getName().startsWith("sms-feedback-"))
+            .toList();
+    assertThat(started).extracting(Thread::getName)
+        .anySatisfy(n -> assertThat(n).startsWith("sms-feedback-http-"))
+        .anySatisfy(n -> assertThat(n).startsWith("sms-feedback-sms-timer-"));
+
+    own.close();
+    sender.close(); // the fixture's client may start its threads late: they are among "started"
+
+    assertThat(started).noneMatch(Thread::isAlive);
+  }
 }

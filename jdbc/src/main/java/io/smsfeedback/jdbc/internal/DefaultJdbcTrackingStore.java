@@ -1,7 +1,9 @@
 package io.smsfeedback.jdbc.internal;
 
 import io.smsfeedback.FeedbackListener;
+import io.smsfeedback.FeedbackSettings;
 import io.smsfeedback.SentOtp;
+import io.smsfeedback.internal.Durations;
 import io.smsfeedback.jdbc.JdbcDialect;
 import io.smsfeedback.jdbc.JdbcStoreException;
 import io.smsfeedback.jdbc.JdbcStoreStats;
@@ -70,6 +72,10 @@ public final class DefaultJdbcTrackingStore implements JdbcTrackingStore {
   private final Map<UUID, Held> held = new ConcurrentHashMap<>();
 
   private final DeliveryWriter writer;
+  private final BoundedCalls calls;
+  private final RetriedWrites retries;
+  private final Duration statementTimeout;
+  private final int queryTimeoutSeconds;
   private volatile boolean armed;
   private volatile Instant lastRenewal = Instant.MIN;
   private final LongAdder redelivered = new LongAdder();
@@ -79,16 +85,21 @@ public final class DefaultJdbcTrackingStore implements JdbcTrackingStore {
       JdbcDialect dialect,
       String table,
       Duration lease,
+      Duration statementTimeout,
       Duration countRefresh,
       Clock clock) {
     this.dataSource = dataSource;
     this.dialect = dialect;
     this.sql = new Sql(dialect, table);
     this.lease = lease;
+    this.statementTimeout = statementTimeout;
+    this.queryTimeoutSeconds = (int) Math.max(1, (statementTimeout.toMillis() + 999) / 1000);
     this.clock = clock;
+    this.calls = new BoundedCalls(statementTimeout, clock);
+    this.retries = new RetriedWrites(clock);
     this.tracked = new Count(countRefresh, () -> count(sql.countTracked));
     this.pending = new Count(countRefresh, () -> count(sql.countPending));
-    this.writer = new DeliveryWriter(dataSource, sql, node, held);
+    this.writer = new DeliveryWriter(dataSource, sql, node, held, this::offRequestThreads);
   }
 
   /** Detects the dialect, creates the schema if asked, checks the table, returns the store. */
@@ -98,6 +109,7 @@ public final class DefaultJdbcTrackingStore implements JdbcTrackingStore {
       boolean initializeSchema,
       @Nullable JdbcDialect dialect,
       Duration lease,
+      Duration statementTimeout,
       Duration countRefresh,
       Clock clock) {
     Objects.requireNonNull(dataSource, "dataSource");
@@ -128,7 +140,8 @@ public final class DefaultJdbcTrackingStore implements JdbcTrackingStore {
         c.commit();
       }
       log.debug("sms-feedback JDBC store on {} ({})", table, d.id());
-      return new DefaultJdbcTrackingStore(dataSource, d, table, lease, countRefresh, clock);
+      return new DefaultJdbcTrackingStore(
+          dataSource, d, table, lease, statementTimeout, countRefresh, clock);
     } catch (SQLException e) {
       throw new JdbcStoreException("cannot open the sms-feedback JDBC store on " + table, e);
     }
@@ -203,9 +216,11 @@ public final class DefaultJdbcTrackingStore implements JdbcTrackingStore {
   public boolean insertIfAbsent(TrackedOtp record) {
     Objects.requireNonNull(record, "record");
     boolean inserted =
-        run(
+        write(
             "insertIfAbsent",
-            c -> {
+            record.sentAt().plus(FeedbackSettings.MAX_VALIDITY),
+            null,
+            (c, noOutbox) -> {
               try (PreparedStatement ps = c.prepareStatement(sql.insert)) {
                 ps.setObject(1, record.umid());
                 ps.setString(2, record.otp().subAccountId());
@@ -235,7 +250,7 @@ public final class DefaultJdbcTrackingStore implements JdbcTrackingStore {
   @Override
   public Optional<TrackedOtp> find(UUID umid) {
     Objects.requireNonNull(umid, "umid");
-    return run(
+    return bounded(
         "find",
         c -> {
           try (PreparedStatement ps = c.prepareStatement(sql.find)) {
@@ -265,15 +280,17 @@ public final class DefaultJdbcTrackingStore implements JdbcTrackingStore {
     @Nullable Instant outbox =
         armed && expected.isPending() && updated.state().outcome() != null ? leaseUntil() : null;
     boolean written =
-        run(
+        write(
             "compareAndSet",
-            c -> {
+            expected.sentAt().plus(FeedbackSettings.MAX_VALIDITY),
+            outbox,
+            (c, leaseUntil) -> {
               try (PreparedStatement ps = c.prepareStatement(sql.compareAndSet)) {
                 ps.setString(1, updated.state().name());
                 ps.setInt(2, updated.wrongCodes());
                 setInstant(ps, 3, updated.decidedAt());
                 ps.setLong(4, updated.version());
-                bindOutbox(ps, 5, outbox);
+                bindOutbox(ps, 5, leaseUntil);
                 ps.setObject(8, expected.umid());
                 ps.setLong(9, expected.version());
                 return ps.executeUpdate() == 1;
@@ -317,14 +334,16 @@ public final class DefaultJdbcTrackingStore implements JdbcTrackingStore {
     }
     @Nullable Instant outbox = armed ? leaseUntil() : null;
     Optional<TrackedOtp> decided =
-        run(
+        write(
             "finishIfPending",
-            c -> {
+            now.plus(FeedbackSettings.MAX_VALIDITY), // past every OTP window this could close
+            outbox,
+            (c, leaseUntil) -> {
               try (PreparedStatement ps = c.prepareStatement(sql.finishIfPending)) {
                 ps.setString(1, finalState.name());
                 setInstant(ps, 2, at);
                 setInstant(ps, 3, now);
-                bindOutbox(ps, 4, outbox);
+                bindOutbox(ps, 4, leaseUntil);
                 ps.setObject(7, umid);
                 setInstant(ps, 8, sentFrom);
                 try (ResultSet rs = ps.executeQuery()) {
@@ -403,7 +422,7 @@ public final class DefaultJdbcTrackingStore implements JdbcTrackingStore {
   public int evictOldestFinished(int limit) {
     requirePositive(limit);
     int deleted =
-        run(
+        bounded(
             "evictOldestFinished",
             c -> {
               // Settled (or never reported) outcomes first; undelivered ones only if need be: they
@@ -463,7 +482,7 @@ public final class DefaultJdbcTrackingStore implements JdbcTrackingStore {
   }
 
   private long count(String statement) {
-    return run(
+    return bounded(
         "count",
         c -> {
           try (Statement s = c.createStatement();
@@ -551,6 +570,39 @@ public final class DefaultJdbcTrackingStore implements JdbcTrackingStore {
     log.trace("renewed {} of {} delivery lease(s)", renewed, due.size());
   }
 
+  /**
+   * On the writer thread, every 100 ms while the store is open: renews this node's delivery leases
+   * whether or not the tracker still scans, so outcomes the reporter delivers after the tracker
+   * closed (its shutdown drain) stay leased to this node until the store closes; then writes again
+   * the tracker writes that failed on request threads.
+   */
+  private void offRequestThreads() {
+    try {
+      renewLeases(Instant.MIN, clock.instant());
+    } finally {
+      retries.run();
+    }
+  }
+
+  /**
+   * The lease must outlive 3 scans: a node's scan claims abandonments for one lease, and another
+   * node takes them over only when it ran out.
+   */
+  @Override
+  public void checkScanInterval(Duration scanInterval) {
+    Duration min = scanInterval.multipliedBy(3);
+    if (lease.compareTo(min) < 0) {
+      throw new IllegalArgumentException(
+          LEASE
+              + " must be at least 3 times the tracker's scan interval ("
+              + Durations.format(scanInterval)
+              + "), "
+              + Durations.format(min)
+              + ": "
+              + Durations.format(lease));
+    }
+  }
+
   @Override
   public FeedbackListener deliveryListener() {
     if (!armed) {
@@ -584,7 +636,11 @@ public final class DefaultJdbcTrackingStore implements JdbcTrackingStore {
         writer.released(),
         held.size(),
         writer.backlog(),
-        writer.writeFailures());
+        writer.writeFailures(),
+        calls.failures(),
+        retries.retried(),
+        retries.lost(),
+        calls.degradedSince());
   }
 
   @Override
@@ -594,7 +650,12 @@ public final class DefaultJdbcTrackingStore implements JdbcTrackingStore {
 
   @Override
   public void close() {
-    writer.close(CLOSE_TIMEOUT);
+    try {
+      writer.close(CLOSE_TIMEOUT);
+    } finally {
+      calls.close();
+      retries.abandon();
+    }
   }
 
   @Override
@@ -618,6 +679,78 @@ public final class DefaultJdbcTrackingStore implements JdbcTrackingStore {
 
   private Instant leaseUntil(Instant leaseNow) {
     return leaseNow.plus(lease);
+  }
+
+  /**
+   * Work made on a caller's thread (the tracker's signals, on request threads): the caller waits at
+   * most the statement timeout, the work runs on the store's own threads ({@link BoundedCalls}).
+   * PostgreSQL is asked to end it too, so that it gives its connection back: normally with the
+   * JDBC query timeout (whole seconds: the statement timeout rounded up), which costs no round
+   * trip; while the store is degraded (a call failed or timed out) with {@link #limited}, which
+   * bounds lock waits and statements to the statement timeout itself. Not on H2, whose query
+   * timeout is the connection's (it would stay on the pool's connection for the app's own
+   * statements); H2 runs in the application's JVM and times out its lock waits itself.
+   */
+  private <T> T bounded(String operation, SqlWork<T> work) {
+    return calls.call(
+        operation,
+        degraded ->
+            dialect != JdbcDialect.POSTGRESQL
+                ? run(operation, work)
+                : degraded
+                    ? limited(operation, work)
+                    : run(operation, c -> work.apply(QueryTimeout.on(c, queryTimeoutSeconds))));
+  }
+
+  /**
+   * The work on this thread; on PostgreSQL in a transaction whose {@code lock_timeout} and {@code
+   * statement_timeout} are the statement timeout (two more round trips: for retries off the request
+   * thread, and for calls while degraded).
+   */
+  private <T> T limited(String operation, SqlWork<T> work) {
+    if (dialect != JdbcDialect.POSTGRESQL) {
+      return run(operation, work);
+    }
+    return transaction(
+        operation,
+        c -> {
+          limitWaits(c);
+          return work.apply(c);
+        });
+  }
+
+  /**
+   * A write made on a caller's thread, {@link #bounded}. If it fails or times out while the outbox
+   * is on, it is also kept and written again off the request thread ({@link RetriedWrites}) until
+   * {@code until}, its OTP's window; a decision written then gets an expired delivery lease, so the
+   * next scan claims and reports it. Without the outbox nothing would report such a decision: the
+   * failure is only the tracker's error.
+   *
+   * @param outbox the delivery lease of a decision written now, or null for a write without one
+   */
+  private <T> T write(
+      String operation, Instant until, @Nullable Instant outbox, OutboxWork<T> work) {
+    try {
+      return bounded(operation, c -> work.apply(c, outbox));
+    } catch (JdbcStoreException e) {
+      if (armed) {
+        retries.add(
+            operation,
+            until,
+            () -> limited(operation, c -> work.apply(c, outbox == null ? null : clock.instant())));
+      }
+      throw e;
+    }
+  }
+
+  /** PostgreSQL: this transaction waits for a lock, and runs a statement, at most the timeout. */
+  private void limitWaits(Connection c) throws SQLException {
+    String timeout = statementTimeout.toMillis() + "ms";
+    try (PreparedStatement ps = c.prepareStatement(sql.limitWaits)) {
+      ps.setString(1, timeout);
+      ps.setString(2, timeout);
+      ps.executeQuery().close();
+    }
   }
 
   /**
@@ -787,6 +920,11 @@ public final class DefaultJdbcTrackingStore implements JdbcTrackingStore {
   }
 
   @FunctionalInterface
+  interface OutboxWork<T> {
+    T apply(Connection c, @Nullable Instant outbox) throws SQLException;
+  }
+
+  @FunctionalInterface
   interface SqlParams {
     void bind(PreparedStatement ps) throws SQLException;
   }
@@ -812,19 +950,24 @@ public final class DefaultJdbcTrackingStore implements JdbcTrackingStore {
       delta.addAndGet(n);
     }
 
+    /**
+     * The count; if counting fails (the database does not answer), the last count adjusted by this
+     * node's changes since, so that a send is still recorded (or kept for a retry) without it.
+     */
     long get() {
-      if (refreshNanos == 0) {
-        return query.getAsLong();
-      }
       long now = System.nanoTime();
-      if (!read || now - readAt >= refreshNanos) {
+      if (refreshNanos == 0 || !read || now - readAt >= refreshNanos) {
         synchronized (this) {
-          if (!read || now - readAt >= refreshNanos) {
+          if (refreshNanos == 0 || !read || now - readAt >= refreshNanos) {
             long before = delta.get();
-            long counted = query.getAsLong();
-            base = counted - before;
-            readAt = System.nanoTime();
-            read = true;
+            try {
+              long counted = query.getAsLong();
+              base = counted - before;
+              readAt = System.nanoTime();
+              read = true;
+            } catch (JdbcStoreException e) {
+              log.debug("counting failed; using the last count", e);
+            }
           }
         }
       }

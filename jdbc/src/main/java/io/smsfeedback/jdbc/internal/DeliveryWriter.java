@@ -22,7 +22,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The outbox's listener and writer. {@link #onTerminal} (on the reporter's threads) only stops the
- * lease renewal of the umid and queues the result; one daemon thread writes queued results in
+ * lease renewal of the umid and queues the result; one daemon thread renews the leases of the
+ * outcomes this node holds (until the store closes, so also while the reporter drains after the
+ * tracker closed) and writes queued results in
  * batches (one JDBC batch of single-row statements each, in umid order, so two writers never
  * deadlock), and retries a failed batch with backoff while the store is open. A delivered outcome is thus settled within
  * about one round trip, which is the whole window in which a crash makes it be reported twice.
@@ -49,6 +51,7 @@ final class DeliveryWriter implements FeedbackListener, Runnable {
   private final Sql sql;
   private final UUID node;
   private final Map<UUID, ?> held;
+  private final Runnable renewal;
   private final LinkedBlockingQueue<Mark> queue = new LinkedBlockingQueue<>(CAPACITY);
   private final AtomicBoolean started = new AtomicBoolean();
   private volatile boolean closed;
@@ -70,11 +73,13 @@ final class DeliveryWriter implements FeedbackListener, Runnable {
       javax.sql.DataSource dataSource,
       Sql sql,
       UUID node,
-      Map<UUID, ?> held) {
+      Map<UUID, ?> held,
+      Runnable renewal) {
     this.dataSource = dataSource;
     this.sql = sql;
     this.node = node;
     this.held = held;
+    this.renewal = renewal;
   }
 
   void start() {
@@ -121,6 +126,7 @@ final class DeliveryWriter implements FeedbackListener, Runnable {
     long backoff = MIN_BACKOFF_NANOS;
     while (true) {
       try {
+        renew();
         if (batch.isEmpty()) {
           Mark first = queue.poll(100, TimeUnit.MILLISECONDS);
           if (first == null) {
@@ -157,6 +163,15 @@ final class DeliveryWriter implements FeedbackListener, Runnable {
         done(batch.size() + drainAll());
         return;
       }
+    }
+  }
+
+  /** Renews this node's delivery leases (rate-limited by the store); a failure waits for the next. */
+  private void renew() {
+    try {
+      renewal.run();
+    } catch (RuntimeException e) {
+      log.debug("sms-feedback JDBC outbox: renewing delivery leases failed; retrying", e);
     }
   }
 

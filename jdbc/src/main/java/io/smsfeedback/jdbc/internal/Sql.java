@@ -67,6 +67,10 @@ final class Sql {
 
   final String release;
 
+  /** PostgreSQL: the transaction's lock and statement timeouts (both parameters: e.g. 250ms). */
+  final String limitWaits =
+      "SELECT set_config('lock_timeout', ?, true), set_config('statement_timeout', ?, true)";
+
   Sql(JdbcDialect dialect, String table) {
     this.table = table;
     boolean pg = dialect == JdbcDialect.POSTGRESQL;

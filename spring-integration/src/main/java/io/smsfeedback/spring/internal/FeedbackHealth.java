@@ -9,21 +9,38 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * What the health indicators of both Spring Boot lines show: UP with the reporter's and tracker's
- * counters, or DOWN while 8x8 refuses our key if the user opted in.
+ * counters (and the tracking store's state: a degraded JDBC store shows in the details, never as
+ * DOWN), or DOWN while 8x8 refuses our key if the user opted in.
  */
 public final class FeedbackHealth {
 
   /** A status and its details. */
   public record Snapshot(boolean up, Map<String, Object> details) {}
 
+  /** Adds a tracking store's state to the details (the JDBC store's: {@link JdbcStoreHealth}). */
+  @FunctionalInterface
+  public interface StoreDetails {
+    void addTo(Map<String, Object> details);
+  }
+
   private final FeedbackReporter reporter;
   private final @Nullable ConversionTracker tracker;
+  private final @Nullable StoreDetails store;
   private final boolean downOnAuthFailure;
 
   public FeedbackHealth(
       FeedbackReporter reporter, @Nullable ConversionTracker tracker, boolean downOnAuthFailure) {
+    this(reporter, tracker, null, downOnAuthFailure);
+  }
+
+  public FeedbackHealth(
+      FeedbackReporter reporter,
+      @Nullable ConversionTracker tracker,
+      @Nullable StoreDetails store,
+      boolean downOnAuthFailure) {
     this.reporter = reporter;
     this.tracker = tracker;
+    this.store = store;
     this.downOnAuthFailure = downOnAuthFailure;
   }
 
@@ -38,6 +55,9 @@ public final class FeedbackHealth {
     details.put("dropped", s.dropped());
     if (tracker != null) {
       details.put("tracked", tracker.stats().tracked());
+    }
+    if (store != null) {
+      store.addTo(details);
     }
     details.put("authFailing", s.authFailing());
     if (s.lastError() != null) {
