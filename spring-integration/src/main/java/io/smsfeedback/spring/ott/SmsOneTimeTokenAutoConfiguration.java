@@ -1,0 +1,99 @@
+package io.smsfeedback.spring.ott;
+
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.binder.MeterBinder;
+import io.smsfeedback.spring.SmsFeedbackAutoConfiguration;
+import io.smsfeedback.spring.SmsFeedbackProperties;
+import io.smsfeedback.spring.internal.OnApiKeyCondition;
+import io.smsfeedback.spring.internal.ott.OneTimeTokenLoginPostProcessor;
+import io.smsfeedback.spring.internal.ott.OtpSender;
+import io.smsfeedback.spring.internal.ott.OttSettings;
+import io.smsfeedback.spring.internal.ott.SmsCodeGenerationSuccessHandler;
+import io.smsfeedback.spring.internal.ott.SmsCodeService;
+import java.time.Clock;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Conditional;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.security.authentication.ott.OneTimeTokenService;
+import org.springframework.security.web.authentication.ott.OneTimeTokenGenerationSuccessHandler;
+
+/**
+ * SMS one-time-token login for Spring Security 6.5 and 7: active in a servlet web application with
+ * Spring Security's one-time-token classes, an active sms-feedback ({@code sms.feedback.api-key}
+ * set, {@code sms.feedback.enabled} not false) and an application {@link SmsPhoneNumbers} bean.
+ *
+ * <p>Creates, each unless the application defines one of the same type: the {@link
+ * OneTimeTokenService} of short numeric codes and the {@link OneTimeTokenGenerationSuccessHandler}
+ * that sends them by SMS, which Spring Security's {@code oneTimeTokenLogin()} picks up; plus the
+ * post-processor binding a typed code to its user, and with Micrometer the counter of failed sends.
+ */
+@AutoConfiguration(after = SmsFeedbackAutoConfiguration.class)
+@ConditionalOnClass({OneTimeTokenService.class, OneTimeTokenGenerationSuccessHandler.class})
+@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+@ConditionalOnProperty(
+    prefix = "sms.feedback",
+    name = "enabled",
+    havingValue = "true",
+    matchIfMissing = true)
+@Conditional(OnApiKeyCondition.class)
+@ConditionalOnBean(SmsPhoneNumbers.class)
+@EnableConfigurationProperties(SmsFeedbackProperties.class)
+public class SmsOneTimeTokenAutoConfiguration {
+
+  /** Binds the code typed on {@code POST /login/ott} to its user; see the README. */
+  @Bean
+  static OneTimeTokenLoginPostProcessor smsFeedbackOneTimeTokenLoginPostProcessor() {
+    return new OneTimeTokenLoginPostProcessor();
+  }
+
+  @Bean
+  @ConditionalOnMissingBean
+  public OttSettings smsFeedbackOttSettings(SmsFeedbackProperties properties) {
+    return OttSettings.from(properties.getOtt());
+  }
+
+  @Bean
+  @ConditionalOnMissingBean(OneTimeTokenService.class)
+  public SmsCodeService smsFeedbackOneTimeTokenService(OttSettings settings) {
+    return new SmsCodeService(settings, Clock.systemUTC());
+  }
+
+  @Bean
+  @ConditionalOnMissingBean(OneTimeTokenGenerationSuccessHandler.class)
+  public SmsCodeGenerationSuccessHandler smsFeedbackOneTimeTokenSmsSender(
+      SmsPhoneNumbers phones,
+      OtpSender sender,
+      OttSettings settings,
+      ObjectProvider<OneTimeTokenService> tokens) {
+    SmsCodeService codes =
+        tokens.getIfUnique() instanceof SmsCodeService service ? service : null;
+    return new SmsCodeGenerationSuccessHandler(phones, sender, settings, codes);
+  }
+
+  /** {@code sms.feedback.ott.send.failures}: sign-in codes that could not be sent by SMS. */
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnClass(MeterBinder.class)
+  @ConditionalOnBean(SmsCodeGenerationSuccessHandler.class)
+  static class Meters {
+
+    @Bean
+    @ConditionalOnMissingBean(name = "smsFeedbackOttMeters")
+    MeterBinder smsFeedbackOttMeters(SmsCodeGenerationSuccessHandler handler) {
+      return registry ->
+          FunctionCounter.builder(
+                  "sms.feedback.ott.send.failures",
+                  handler,
+                  SmsCodeGenerationSuccessHandler::sendFailures)
+              .description("Sign-in codes that could not be sent by SMS")
+              .register(registry);
+    }
+  }
+}
