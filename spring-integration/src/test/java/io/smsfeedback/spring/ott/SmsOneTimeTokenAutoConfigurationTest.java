@@ -1,0 +1,138 @@
+package io.smsfeedback.spring.ott;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.smsfeedback.SentOtp;
+import io.smsfeedback.spring.SmsFeedbackAutoConfiguration;
+import io.smsfeedback.spring.internal.SettingsFailureAnalyzer;
+import io.smsfeedback.spring.internal.ott.OneTimeTokenLoginPostProcessor;
+import io.smsfeedback.spring.internal.ott.OtpSender;
+import io.smsfeedback.spring.internal.ott.SmsCodeGenerationSuccessHandler;
+import io.smsfeedback.spring.internal.ott.SmsCodeService;
+import java.time.Instant;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.diagnostics.FailureAnalysis;
+import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.security.authentication.ott.InMemoryOneTimeTokenService;
+import org.springframework.security.authentication.ott.OneTimeTokenService;
+import org.springframework.security.web.authentication.ott.OneTimeTokenGenerationSuccessHandler;
+import org.springframework.security.web.authentication.ott.RedirectOneTimeTokenGenerationSuccessHandler;
+
+class SmsOneTimeTokenAutoConfigurationTest {
+
+  private final WebApplicationContextRunner runner =
+      new WebApplicationContextRunner()
+          .withConfiguration(
+              AutoConfigurations.of(
+                  SmsFeedbackAutoConfiguration.class, SmsOneTimeTokenAutoConfiguration.class))
+          .withPropertyValues(
+              "sms.feedback.api-key=test-key-0123456789",
+              "sms.feedback.sub-account-id=acme_otp",
+              "sms.feedback.base-url=http://127.0.0.1:9");
+
+  @Configuration(proxyBeanMethods = false)
+  static class PhoneNumbers {
+    @Bean
+    SmsPhoneNumbers phoneNumbers() {
+      return username -> "+6512345678";
+    }
+
+    @Bean
+    OtpSender otpSender() {
+      return (destination, text) -> new SentOtp("acme_otp", UUID.randomUUID(), Instant.now());
+    }
+  }
+
+  @Configuration(proxyBeanMethods = false)
+  static class OwnBeans {
+    @Bean
+    OneTimeTokenService ownTokens() {
+      return new InMemoryOneTimeTokenService();
+    }
+
+    @Bean
+    OneTimeTokenGenerationSuccessHandler ownHandler() {
+      return new RedirectOneTimeTokenGenerationSuccessHandler("/mine");
+    }
+  }
+
+  @Test
+  void withPhoneNumbers_providesTheTokenServiceAndTheSmsHandler() {
+    runner
+        .withUserConfiguration(PhoneNumbers.class)
+        .run(
+            context -> {
+              assertThat(context).hasSingleBean(SmsCodeService.class);
+              assertThat(context).hasSingleBean(OneTimeTokenService.class);
+              assertThat(context).hasSingleBean(SmsCodeGenerationSuccessHandler.class);
+              assertThat(context).hasSingleBean(OneTimeTokenLoginPostProcessor.class);
+            });
+  }
+
+  @Test
+  void withoutPhoneNumbers_staysOff() {
+    runner.run(
+        context -> {
+          assertThat(context).hasNotFailed();
+          assertThat(context).doesNotHaveBean(OneTimeTokenService.class);
+          assertThat(context).doesNotHaveBean(OneTimeTokenGenerationSuccessHandler.class);
+          assertThat(context).doesNotHaveBean(OneTimeTokenLoginPostProcessor.class);
+        });
+  }
+
+  @Test
+  void disabled_staysOff() {
+    runner
+        .withUserConfiguration(PhoneNumbers.class)
+        .withPropertyValues("sms.feedback.enabled=false")
+        .run(context -> assertThat(context).doesNotHaveBean(OneTimeTokenService.class));
+  }
+
+  @Test
+  void withoutSpringSecurity_staysOff() {
+    runner
+        .withUserConfiguration(PhoneNumbers.class)
+        .withClassLoader(new FilteredClassLoader("org.springframework.security"))
+        .run(
+            context -> {
+              assertThat(context).hasNotFailed();
+              assertThat(context).doesNotHaveBean(SmsCodeService.class);
+            });
+  }
+
+  @Test
+  void applicationBeansWin() {
+    runner
+        .withUserConfiguration(PhoneNumbers.class, OwnBeans.class)
+        .run(
+            context -> {
+              assertThat(context).hasSingleBean(OneTimeTokenService.class);
+              assertThat(context.getBean(OneTimeTokenService.class))
+                  .isInstanceOf(InMemoryOneTimeTokenService.class);
+              assertThat(context).hasSingleBean(OneTimeTokenGenerationSuccessHandler.class);
+              assertThat(context.getBean(OneTimeTokenGenerationSuccessHandler.class))
+                  .isInstanceOf(RedirectOneTimeTokenGenerationSuccessHandler.class);
+            });
+  }
+
+  @Test
+  void messageWithoutCode_failsTheStartNamingTheProperty() {
+    runner
+        .withUserConfiguration(PhoneNumbers.class)
+        .withPropertyValues("sms.feedback.ott.message=Hello")
+        .run(
+            context -> {
+              assertThat(context).hasFailed();
+              FailureAnalysis analysis =
+                  new SettingsFailureAnalyzer().analyze(context.getStartupFailure());
+              assertThat(analysis).isNotNull();
+              assertThat(analysis.getDescription())
+                  .contains("sms.feedback.ott.message must contain {code}: 'Hello'");
+            });
+  }
+}
