@@ -19,6 +19,27 @@ public record OttSettings(
 
   static final String PREFIX = "sms.feedback.ott.";
 
+  /** Digits of a code by default (4 to 10). */
+  public static final int DEFAULT_CODE_LENGTH = 6;
+
+  /** How long a code can be used by default (10s to 15m). */
+  public static final Duration DEFAULT_EXPIRY = Duration.ofMinutes(5);
+
+  /** Wrong codes that end a code by default (1 to 100). */
+  public static final int DEFAULT_MAX_ATTEMPTS = 5;
+
+  /** Codes held at once by default (1 to 10,000,000). */
+  public static final int DEFAULT_MAX_CODES = 100_000;
+
+  /** SMS text by default. */
+  public static final String DEFAULT_MESSAGE = "Your code is {code}";
+
+  /** Spring Security's default page where the code is typed in. */
+  public static final String DEFAULT_CODE_PAGE = "/login/ott";
+
+  /** Where a failed send sends the browser by default. */
+  public static final String DEFAULT_SEND_FAILURE_URL = "/login?sms-failed";
+
   /** The placeholder the message must contain. */
   public static final String CODE = "{code}";
 
