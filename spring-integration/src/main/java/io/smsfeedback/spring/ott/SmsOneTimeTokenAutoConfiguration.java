@@ -9,16 +9,21 @@ import io.smsfeedback.spring.internal.ott.OneTimeTokenLoginPostProcessor;
 import io.smsfeedback.spring.internal.ott.OtpSender;
 import io.smsfeedback.spring.internal.ott.OttSettings;
 import io.smsfeedback.spring.internal.ott.SmsCodeGenerationSuccessHandler;
+import io.smsfeedback.spring.internal.ott.JdbcSmsCodeService;
 import io.smsfeedback.spring.internal.ott.SmsCodeService;
+import io.smsfeedback.spring.internal.ott.SmsCodes;
 import java.time.Clock;
+import javax.sql.DataSource;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnSingleCandidate;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.sql.init.dependency.DependsOnDatabaseInitialization;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
@@ -31,7 +36,8 @@ import org.springframework.security.web.authentication.ott.OneTimeTokenGeneratio
  * set, {@code sms.feedback.enabled} not false) and an application {@link SmsPhoneNumbers} bean.
  *
  * <p>Creates, each unless the application defines one of the same type: the {@link
- * OneTimeTokenService} of short numeric codes and the {@link OneTimeTokenGenerationSuccessHandler}
+ * OneTimeTokenService} of short numeric codes (in memory, or with {@code sms.feedback.store=jdbc}
+ * in a table on the application's {@code DataSource}) and the {@link OneTimeTokenGenerationSuccessHandler}
  * that sends them by SMS, which Spring Security's {@code oneTimeTokenLogin()} picks up; plus the
  * post-processor binding a typed code to its user, and with Micrometer the counter of failed sends.
  */
@@ -47,6 +53,31 @@ import org.springframework.security.web.authentication.ott.OneTimeTokenGeneratio
 @ConditionalOnBean(SmsPhoneNumbers.class)
 @EnableConfigurationProperties(SmsFeedbackProperties.class)
 public class SmsOneTimeTokenAutoConfiguration {
+
+  /**
+   * With {@code sms.feedback.store=jdbc}, the codes in a table on the application's single (or
+   * {@code @Primary}) {@code DataSource}, shared by every node. Processed before the in-memory
+   * service below, which then backs off.
+   */
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnProperty(prefix = "sms.feedback", name = "store", havingValue = "jdbc")
+  @ConditionalOnSingleCandidate(DataSource.class)
+  static class JdbcCodes {
+
+    @Bean
+    @ConditionalOnMissingBean(OneTimeTokenService.class)
+    @DependsOnDatabaseInitialization
+    JdbcSmsCodeService smsFeedbackOneTimeTokenService(
+        DataSource dataSource, SmsFeedbackProperties properties, OttSettings settings) {
+      JdbcSmsCodeService codes =
+          new JdbcSmsCodeService(
+              dataSource, properties.getJdbc().getTablePrefix(), settings, Clock.systemUTC());
+      if (properties.getJdbc().isInitializeSchema()) {
+        codes.createSchemaIfMissing();
+      }
+      return codes;
+    }
+  }
 
   /** Binds the code typed on {@code POST /login/ott} to its user; see the README. */
   @Bean
@@ -73,8 +104,7 @@ public class SmsOneTimeTokenAutoConfiguration {
       OtpSender sender,
       OttSettings settings,
       ObjectProvider<OneTimeTokenService> tokens) {
-    SmsCodeService codes =
-        tokens.getIfUnique() instanceof SmsCodeService service ? service : null;
+    SmsCodes codes = tokens.getIfUnique() instanceof SmsCodes service ? service : null;
     return new SmsCodeGenerationSuccessHandler(phones, sender, settings, codes);
   }
 

@@ -5,12 +5,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.smsfeedback.SentOtp;
 import io.smsfeedback.spring.SmsFeedbackAutoConfiguration;
 import io.smsfeedback.spring.internal.SettingsFailureAnalyzer;
+import io.smsfeedback.spring.internal.ott.JdbcSmsCodeService;
 import io.smsfeedback.spring.internal.ott.OneTimeTokenLoginPostProcessor;
 import io.smsfeedback.spring.internal.ott.OtpSender;
+import io.smsfeedback.spring.internal.ott.SmsCodeAuthenticationToken;
 import io.smsfeedback.spring.internal.ott.SmsCodeGenerationSuccessHandler;
 import io.smsfeedback.spring.internal.ott.SmsCodeService;
 import java.time.Instant;
 import java.util.UUID;
+import javax.sql.DataSource;
+import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.diagnostics.FailureAnalysis;
@@ -18,6 +22,7 @@ import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.security.authentication.ott.GenerateOneTimeTokenRequest;
 import org.springframework.security.authentication.ott.InMemoryOneTimeTokenService;
 import org.springframework.security.authentication.ott.OneTimeTokenService;
 import org.springframework.security.web.authentication.ott.OneTimeTokenGenerationSuccessHandler;
@@ -118,6 +123,40 @@ class SmsOneTimeTokenAutoConfigurationTest {
               assertThat(context.getBean(OneTimeTokenGenerationSuccessHandler.class))
                   .isInstanceOf(RedirectOneTimeTokenGenerationSuccessHandler.class);
             });
+  }
+
+  @Configuration(proxyBeanMethods = false)
+  static class H2 {
+    @Bean
+    DataSource dataSource() {
+      JdbcDataSource h2 = new JdbcDataSource();
+      h2.setURL("jdbc:h2:mem:ott" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
+      return h2;
+    }
+  }
+
+  @Test
+  void storeJdbc_keepsTheCodesInATableOnTheDataSource() {
+    runner
+        .withUserConfiguration(PhoneNumbers.class, H2.class)
+        .withPropertyValues("sms.feedback.store=jdbc", "sms.feedback.jdbc.initialize-schema=true")
+        .run(
+            context -> {
+              assertThat(context).hasNotFailed();
+              assertThat(context).hasSingleBean(OneTimeTokenService.class);
+              JdbcSmsCodeService codes = context.getBean(JdbcSmsCodeService.class);
+              assertThat(codes.table()).isEqualTo("sms_feedback_ott_code");
+              String code =
+                  codes.generate(new GenerateOneTimeTokenRequest("alice")).getTokenValue();
+              assertThat(codes.consume(new SmsCodeAuthenticationToken("alice", code))).isNotNull();
+            });
+  }
+
+  @Test
+  void storeMemoryWithADataSource_keepsTheCodesInMemory() {
+    runner
+        .withUserConfiguration(PhoneNumbers.class, H2.class)
+        .run(context -> assertThat(context).hasSingleBean(SmsCodeService.class));
   }
 
   @Test

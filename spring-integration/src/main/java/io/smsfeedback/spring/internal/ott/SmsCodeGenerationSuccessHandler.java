@@ -38,7 +38,7 @@ public final class SmsCodeGenerationSuccessHandler implements OneTimeTokenGenera
   private final SmsPhoneNumbers phones;
   private final OtpSender sender;
   private final OttSettings settings;
-  private final @Nullable SmsCodeService codes;
+  private final @Nullable SmsCodes codes;
   private final RedirectStrategy redirects = new DefaultRedirectStrategy();
   private final AtomicLong sendFailures = new AtomicLong();
   private final AtomicBoolean failing = new AtomicBoolean();
@@ -48,7 +48,7 @@ public final class SmsCodeGenerationSuccessHandler implements OneTimeTokenGenera
    *     has its own
    */
   public SmsCodeGenerationSuccessHandler(
-      SmsPhoneNumbers phones, OtpSender sender, OttSettings settings, @Nullable SmsCodeService codes) {
+      SmsPhoneNumbers phones, OtpSender sender, OttSettings settings, @Nullable SmsCodes codes) {
     this.phones = Objects.requireNonNull(phones, "phones");
     this.sender = Objects.requireNonNull(sender, "sender");
     this.settings = Objects.requireNonNull(settings, "settings");

@@ -14,7 +14,6 @@ import org.springframework.security.authentication.ott.DefaultOneTimeToken;
 import org.springframework.security.authentication.ott.GenerateOneTimeTokenRequest;
 import org.springframework.security.authentication.ott.OneTimeToken;
 import org.springframework.security.authentication.ott.OneTimeTokenAuthenticationToken;
-import org.springframework.security.authentication.ott.OneTimeTokenService;
 
 /**
  * Short numeric one-time codes that are safe to send by SMS, kept in this JVM's memory.
@@ -34,7 +33,7 @@ import org.springframework.security.authentication.ott.OneTimeTokenService;
  * <p>Thread-safe: {@code codes} and each {@link Pending}'s {@code wrongTries} are guarded by {@code
  * this}; nothing slow runs under the lock.
  */
-public final class SmsCodeService implements OneTimeTokenService {
+public final class SmsCodeService implements SmsCodes {
 
   private final OttSettings settings;
   private final Clock clock;
@@ -51,7 +50,7 @@ public final class SmsCodeService implements OneTimeTokenService {
   @Override
   public OneTimeToken generate(GenerateOneTimeTokenRequest request) {
     String username = request.getUsername();
-    String code = newCode();
+    String code = SmsCodes.newCode(random, settings.codeLength());
     Instant expiresAt = clock.instant().plus(settings.expiry());
     synchronized (this) {
       codes.remove(username);
@@ -65,12 +64,11 @@ public final class SmsCodeService implements OneTimeTokenService {
 
   @Override
   public @Nullable OneTimeToken consume(OneTimeTokenAuthenticationToken authenticationToken) {
-    String username = usernameOf(authenticationToken);
-    String typed = authenticationToken.getTokenValue();
-    if (username == null || typed == null) {
+    String username = SmsCodes.usernameOf(authenticationToken);
+    byte[] typedBytes = SmsCodes.typedCode(authenticationToken);
+    if (username == null || typedBytes == null) {
       return null;
     }
-    byte[] typedBytes = typed.strip().getBytes(StandardCharsets.UTF_8);
     Instant now = clock.instant();
     synchronized (this) {
       Pending pending = codes.get(username);
@@ -93,7 +91,7 @@ public final class SmsCodeService implements OneTimeTokenService {
     }
   }
 
-  /** Drops the user's code, e.g. when it could not be sent. */
+  @Override
   public synchronized void discard(String username) {
     codes.remove(username);
   }
@@ -101,14 +99,6 @@ public final class SmsCodeService implements OneTimeTokenService {
   /** Codes held now, expired ones included until they are purged. */
   public synchronized int size() {
     return codes.size();
-  }
-
-  private static @Nullable String usernameOf(OneTimeTokenAuthenticationToken token) {
-    if (token instanceof SmsCodeAuthenticationToken bound) {
-      return bound.getName();
-    }
-    Object principal = token.getPrincipal();
-    return principal instanceof String name && !name.isBlank() ? name : null;
   }
 
   /** Called with the lock held and the map full: expired codes go, else the oldest. */
@@ -120,14 +110,6 @@ public final class SmsCodeService implements OneTimeTokenService {
       oldest.next();
       oldest.remove();
     }
-  }
-
-  private String newCode() {
-    char[] digits = new char[settings.codeLength()];
-    for (int i = 0; i < digits.length; i++) {
-      digits[i] = (char) ('0' + random.nextInt(10));
-    }
-    return new String(digits);
   }
 
   /** A user's code. {@code wrongTries} is guarded by the service's lock. */
