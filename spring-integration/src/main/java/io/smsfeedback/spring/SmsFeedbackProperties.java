@@ -475,7 +475,10 @@ public class SmsFeedbackProperties {
      */
     private int maxAttempts = 5;
 
-    /** Codes held at once at most (1 to 10000000); beyond it expired ones, then the oldest, go. */
+    /**
+     * Codes held in memory at once at most (1 to 10000000); beyond it expired ones, then the
+     * oldest, go. Not used with store=jdbc, where the codes are in a table.
+     */
     private int maxCodes = 100000;
 
     /** Text of the SMS; must contain {code}, which is replaced by the code. */
