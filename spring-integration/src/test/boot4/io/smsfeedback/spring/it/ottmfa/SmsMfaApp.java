@@ -1,58 +1,15 @@
 package io.smsfeedback.spring.it.ottmfa;
 
 import io.smsfeedback.spring.it.ott.SmsLoginApp;
-import io.smsfeedback.spring.ott.SmsPhoneNumbers;
-import java.util.Map;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
-import org.springframework.context.annotation.Bean;
-import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.authorization.EnableMultiFactorAuthentication;
-import org.springframework.security.config.annotation.web.builders.HttpSecurity;
-import org.springframework.security.core.Authentication;
 import org.springframework.security.core.authority.FactorGrantedAuthority;
-import org.springframework.security.core.userdetails.User;
-import org.springframework.security.core.userdetails.UserDetailsService;
-import org.springframework.security.provisioning.InMemoryUserDetailsManager;
-import org.springframework.security.web.SecurityFilterChain;
-import org.springframework.web.bind.annotation.GetMapping;
-import org.springframework.web.bind.annotation.RestController;
 
 /**
- * Spring Security 7 multi-factor sign-in, a password then a code by SMS, whose only sms-feedback
- * code is the {@link SmsPhoneNumbers} bean.
+ * {@link SmsLoginApp} with Spring Security 7 multi-factor sign-in switched on: a password, then a
+ * code by SMS. Still no sms-feedback code but the phone-number bean.
  */
 @SpringBootApplication
 @EnableMultiFactorAuthentication(
     authorities = {FactorGrantedAuthority.PASSWORD_AUTHORITY, FactorGrantedAuthority.OTT_AUTHORITY})
-public class SmsMfaApp {
-
-  @Bean
-  SmsPhoneNumbers phoneNumbers() {
-    return Map.of("alice", SmsLoginApp.ALICE_PHONE, "bob", SmsLoginApp.BOB_PHONE)::get;
-  }
-
-  @Bean
-  UserDetailsService users() {
-    return new InMemoryUserDetailsManager(
-        User.withUsername("alice").password("{noop}password").roles("USER").build(),
-        User.withUsername("bob").password("{noop}password").roles("USER").build());
-  }
-
-  @Bean
-  SecurityFilterChain security(HttpSecurity http) throws Exception {
-    http.csrf(c -> c.disable())
-        .authorizeHttpRequests(
-            a -> a.requestMatchers("/login", "/ott/**", "/error").permitAll().anyRequest().authenticated())
-        .formLogin(Customizer.withDefaults())
-        .oneTimeTokenLogin(Customizer.withDefaults());
-    return http.build();
-  }
-
-  @RestController
-  static class Pages {
-    @GetMapping("/")
-    String home(Authentication authentication) {
-      return "hello " + authentication.getName();
-    }
-  }
-}
+public class SmsMfaApp extends SmsLoginApp {}
