@@ -25,6 +25,9 @@ import org.springframework.security.web.authentication.ott.OneTimeTokenAuthentic
  */
 public final class OneTimeTokenLoginPostProcessor implements BeanPostProcessor {
 
+  /** The field of {@link AbstractAuthenticationProcessingFilter} holding its converter. */
+  static final String CONVERTER_FIELD = "authenticationConverter";
+
   private static final Logger LOG = LoggerFactory.getLogger(OneTimeTokenLoginPostProcessor.class);
 
   @Override
@@ -47,7 +50,7 @@ public final class OneTimeTokenLoginPostProcessor implements BeanPostProcessor {
   static @Nullable AuthenticationConverter converterOf(AbstractAuthenticationProcessingFilter filter) {
     try {
       Field field =
-          AbstractAuthenticationProcessingFilter.class.getDeclaredField("authenticationConverter");
+          AbstractAuthenticationProcessingFilter.class.getDeclaredField(CONVERTER_FIELD);
       field.setAccessible(true);
       return (AuthenticationConverter) field.get(filter);
     } catch (ReflectiveOperationException | RuntimeException e) {
