@@ -81,6 +81,7 @@ public class SmsOneTimeTokenAutoConfiguration {
 
   /** Binds the code typed on {@code POST /login/ott} to its user; see the README. */
   @Bean
+  @ConditionalOnMissingBean
   static OneTimeTokenLoginPostProcessor smsFeedbackOneTimeTokenLoginPostProcessor() {
     return new OneTimeTokenLoginPostProcessor();
   }
