@@ -5,8 +5,9 @@ package io.smsfeedback.servlet;
  *
  * @param requests requests the filter looked at (not counting pass-throughs: re-dispatches, a
  *     second instance, a disabled filter)
- * @param sends umids written to the session (each counted once, also when concurrent requests on
- *     one session both see it)
+ * @param sends umids written to the session (each counted at most once, also when concurrent
+ *     requests on one session both see it; a umid that a concurrent request superseded before its
+ *     own request told the tracker counts only under {@code superseded})
  * @param superseded umids replaced in the session by a newer one (reported as failure), each
  *     counted once
  * @param successes verdicts "right code" handed to the tracker

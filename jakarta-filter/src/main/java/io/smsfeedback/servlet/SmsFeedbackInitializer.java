@@ -23,6 +23,12 @@ import org.slf4j.LoggerFactory;
  * isMatchAfter=false}) so that it wraps the app's security filters and reads the session before
  * session fixation replaces it.
  *
+ * <p>Stands down, reading no setting, when the Spring Boot starter ({@code
+ * sms-feedback-spring-boot-starter}) and Spring Boot's auto-configuration are on the web app's class
+ * path (a Spring Boot WAR): there the starter configures sms-feedback from the application's
+ * properties, {@code sms.feedback.enabled=false} included, and stays inactive without an API key
+ * (RATIONALE.md, "Servlet filter").
+ *
  * <p>Stands down when {@code sms.feedback.servlet.auto-register=false} (context-param, {@code
  * sms-feedback.properties}, system property or {@code SMS_FEEDBACK_SERVLET_AUTO_REGISTER}), or when
  * a {@code SmsFeedbackFilter} is already registered (web.xml, code). An instance registered later
@@ -36,9 +42,21 @@ public final class SmsFeedbackInitializer implements ServletContainerInitializer
 
   private static final Logger LOG = LoggerFactory.getLogger("io.smsfeedback.servlet");
 
+  /** The Spring Boot starter's auto-configuration, looked up as a resource (never loaded). */
+  static final String STARTER_MARKER = "io/smsfeedback/spring/SmsFeedbackAutoConfiguration.class";
+
+  /** Spring Boot's auto-configuration, without which the starter does nothing. */
+  static final String BOOT_MARKER = "org/springframework/boot/autoconfigure/AutoConfiguration.class";
+
   @Override
   public void onStartup(@Nullable Set<Class<?>> classes, ServletContext context)
       throws ServletException {
+    if (springBootStarterPresent(context.getClassLoader())) {
+      LOG.info(
+          "sms-feedback: the Spring Boot starter is on the class path and configures sms-feedback"
+              + " from the application's properties; the servlet initializer stands down");
+      return;
+    }
     boolean auto;
     try {
       Map<String, String> merged =
@@ -79,6 +97,12 @@ public final class SmsFeedbackInitializer implements ServletContainerInitializer
     registration.addMappingForUrlPatterns(
         EnumSet.of(DispatcherType.REQUEST, DispatcherType.ASYNC), false, "/*");
     context.addListener(new Shutdown(filter));
+  }
+
+  /** Whether the Spring Boot starter and Spring Boot's auto-configuration are both visible. */
+  static boolean springBootStarterPresent(@Nullable ClassLoader loader) {
+    ClassLoader l = loader != null ? loader : SmsFeedbackInitializer.class.getClassLoader();
+    return l != null && l.getResource(STARTER_MARKER) != null && l.getResource(BOOT_MARKER) != null;
   }
 
   /** Closes the automatically registered filter's tracker and reporter with the context. */

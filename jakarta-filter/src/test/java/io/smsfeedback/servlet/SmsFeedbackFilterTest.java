@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.smsfeedback.SentOtp;
 import io.smsfeedback.servlet.fakes.FakeHttp;
-import io.smsfeedback.servlet.fakes.LogCapture;
 import io.smsfeedback.servlet.fakes.RecordingTracker;
+import io.smsfeedback.testing.LogCapture;
 import io.smsfeedback.testing.ManualClock;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.FilterChain;

@@ -233,8 +233,10 @@ public class SmsFeedbackAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    static AuthenticationFilterDecorator smsFeedbackAuthenticationFilterDecorator() {
-      return new AuthenticationFilterDecorator();
+    static AuthenticationFilterDecorator smsFeedbackAuthenticationFilterDecorator(
+        ObjectProvider<SecurityEventBridge> bridge) {
+      return new AuthenticationFilterDecorator(
+          () -> bridge.getIfAvailable(SecurityEventBridge::create));
     }
   }
 

@@ -10,6 +10,7 @@ import org.springframework.mock.web.MockFilterChain;
 import org.springframework.mock.web.MockHttpServletRequest;
 import org.springframework.mock.web.MockHttpServletResponse;
 import org.springframework.security.authentication.BadCredentialsException;
+import org.springframework.security.authentication.InternalAuthenticationServiceException;
 import org.springframework.security.authentication.TestingAuthenticationToken;
 
 class FeedbackReportingHandlersTest {
@@ -51,6 +52,18 @@ class FeedbackReportingHandlersTest {
     handler.onAuthenticationFailure(request, response, new BadCredentialsException("wrong"));
 
     assertThat(calls).containsExactly("delegate:REJECTED");
+  }
+
+  @Test
+  void failureHandler_serviceFailureIsNoWrongCode() throws Exception {
+    var handler =
+        new FeedbackReportingAuthenticationFailureHandler(
+            (req, res, e) -> calls.add("delegate:" + verdict()));
+
+    handler.onAuthenticationFailure(
+        request, response, new InternalAuthenticationServiceException("token store down"));
+
+    assertThat(calls).containsExactly("delegate:null");
   }
 
   private String verdict() {

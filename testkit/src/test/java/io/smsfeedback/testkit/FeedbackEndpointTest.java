@@ -22,7 +22,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** The feedback endpoint's contract (DESIGN §2), over real HTTP. */
+/** The feedback endpoint's contract (testkit/README.md, "Endpoints"), over real HTTP. */
 class FeedbackEndpointTest {
 
   @RegisterExtension static final SimulatorExtension SIM = new SimulatorExtension();

@@ -4,6 +4,7 @@ import io.smsfeedback.AttemptEvent;
 import io.smsfeedback.DeliveryEvent;
 import io.smsfeedback.FeedbackListener;
 import io.smsfeedback.FeedbackReporter;
+import io.smsfeedback.internal.LogOnce;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -14,9 +15,9 @@ final class SafeListener {
   private static final Logger log = LoggerFactory.getLogger(FeedbackReporter.class);
 
   private final List<FeedbackListener> listeners;
-  private final LogLimiter logs;
+  private final LogOnce logs;
 
-  SafeListener(List<FeedbackListener> listeners, LogLimiter logs) {
+  SafeListener(List<FeedbackListener> listeners, LogOnce logs) {
     this.listeners = List.copyOf(listeners);
     this.logs = logs;
   }

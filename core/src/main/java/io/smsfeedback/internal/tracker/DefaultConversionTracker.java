@@ -7,6 +7,8 @@ import io.smsfeedback.FeedbackSettings;
 import io.smsfeedback.Outcome;
 import io.smsfeedback.SentOtp;
 import io.smsfeedback.TrackerStats;
+import io.smsfeedback.internal.DaemonThreads;
+import io.smsfeedback.internal.LogOnce;
 import io.smsfeedback.store.DeliveryOutbox;
 import io.smsfeedback.store.TrackedOtp;
 import io.smsfeedback.store.TrackingState;
@@ -20,7 +22,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
@@ -28,7 +29,14 @@ import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The {@link ConversionTracker}: see its javadoc for the contract. */
+/**
+ * The {@link ConversionTracker}: see its javadoc for the contract.
+ *
+ * <p>Longer than the project's ~400 lines a class: it is one state machine (sent, verified, wrong
+ * code, superseded, abandoned, redelivered) over one store, each transition a short
+ * compare-and-set loop, plus the timer's scan; split over files, a reader would have to assemble
+ * the machine again. Its state lives in the store; this class adds thread-safe counters and a timer.
+ */
 public final class DefaultConversionTracker implements ConversionTracker {
 
   /** Name of the timer thread the tracker creates when none is given. */
@@ -59,8 +67,7 @@ public final class DefaultConversionTracker implements ConversionTracker {
   private volatile @Nullable ScheduledFuture<?> scan;
 
   private final AtomicBoolean closed = new AtomicBoolean();
-  private final AtomicBoolean overCapacityWarned = new AtomicBoolean();
-  private final AtomicBoolean errorWarned = new AtomicBoolean();
+  private final LogOnce logs = new LogOnce(log);
 
   private final LongAdder successes = new LongAdder();
   private final LongAdder failuresSuperseded = new LongAdder();
@@ -109,7 +116,8 @@ public final class DefaultConversionTracker implements ConversionTracker {
     Objects.requireNonNull(store, "store");
     Objects.requireNonNull(clock, "clock");
     Objects.requireNonNull(scanInterval, "scanInterval");
-    ScheduledExecutorService owned = scheduler == null ? newTimerThread() : null;
+    ScheduledExecutorService owned =
+        scheduler == null ? DaemonThreads.scheduler(THREAD_NAME, t -> {}) : null;
     ScheduledExecutorService timer = scheduler != null ? scheduler : owned;
     DefaultConversionTracker tracker =
         new DefaultConversionTracker(settings, reporter, store, clock, owned);
@@ -118,19 +126,6 @@ public final class DefaultConversionTracker implements ConversionTracker {
     tracker.scan =
         timer.scheduleWithFixedDelay(tracker::scanNow, first, nanos, TimeUnit.NANOSECONDS);
     return tracker;
-  }
-
-  private static ScheduledExecutorService newTimerThread() {
-    ScheduledThreadPoolExecutor executor =
-        new ScheduledThreadPoolExecutor(
-            1,
-            runnable -> {
-              Thread thread = new Thread(runnable, THREAD_NAME);
-              thread.setDaemon(true);
-              return thread;
-            });
-    executor.setRemoveOnCancelPolicy(true);
-    return executor;
   }
 
   @Override
@@ -388,7 +383,7 @@ public final class DefaultConversionTracker implements ConversionTracker {
 
   private Signal overCapacity() {
     overCapacity.increment();
-    if (overCapacityWarned.compareAndSet(false, true)) {
+    if (logs.first("over-capacity")) {
       log.warn(
           "sms-feedback: all {} tracked OTPs are pending ({}); new OTPs are not tracked until some"
               + " finish. Raise it if this is normal load. Further occurrences are logged at DEBUG.",
@@ -406,12 +401,9 @@ public final class DefaultConversionTracker implements ConversionTracker {
     return Signal.ERROR;
   }
 
+  /** The first error of any kind at WARN, all later ones at DEBUG. */
   private void warnOnce(String message, RuntimeException e) {
-    if (errorWarned.compareAndSet(false, true)) {
-      log.warn("sms-feedback tracker: {} (further errors are logged at DEBUG)", message, e);
-    } else {
-      log.debug("sms-feedback tracker: {}", message, e);
-    }
+    logs.warn("error", "sms-feedback tracker: " + message, e);
   }
 
   private void count(TrackingState state) {

@@ -13,16 +13,11 @@ import java.util.Locale;
 import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.hc.client5.http.HttpRoute;
-import org.apache.hc.client5.http.config.ConnectionConfig;
-import org.apache.hc.client5.http.config.TlsConfig;
 import org.apache.hc.client5.http.impl.DefaultConnectionKeepAliveStrategy;
 import org.apache.hc.client5.http.impl.async.CloseableHttpAsyncClient;
-import org.apache.hc.client5.http.impl.async.HttpAsyncClients;
 import org.apache.hc.client5.http.impl.nio.PoolingAsyncClientConnectionManager;
-import org.apache.hc.client5.http.impl.nio.PoolingAsyncClientConnectionManagerBuilder;
 import org.apache.hc.client5.http.nio.AsyncConnectionEndpoint;
 import org.apache.hc.client5.http.protocol.HttpClientContext;
 import org.apache.hc.core5.concurrent.FutureCallback;
@@ -34,11 +29,9 @@ import org.apache.hc.core5.http.HttpResponse;
 import org.apache.hc.core5.http.impl.DefaultConnectionReuseStrategy;
 import org.apache.hc.core5.http.message.BasicHeader;
 import org.apache.hc.core5.http.message.BasicHttpRequest;
-import org.apache.hc.core5.http2.HttpVersionPolicy;
 import org.apache.hc.core5.io.CloseMode;
 import org.apache.hc.core5.net.URIAuthority;
 import org.apache.hc.core5.reactor.ConnectionInitiator;
-import org.apache.hc.core5.reactor.IOReactorConfig;
 import org.apache.hc.core5.util.TimeValue;
 import org.apache.hc.core5.util.Timeout;
 import org.jspecify.annotations.Nullable;
@@ -64,11 +57,10 @@ public final class HttpClientTransport implements FeedbackTransport {
   static final int MAX_BODY_BYTES = 8 * 1024;
 
   /** A connection idle this long is closed rather than reused. */
-  static final TimeValue MAX_IDLE = TimeValue.ofSeconds(30);
+  static final TimeValue MAX_IDLE = HttpClientSetup.MAX_IDLE;
 
   private static final TimeValue CLOSE_GRACE = TimeValue.ofMilliseconds(500);
   private static final String JSON = "application/json";
-  private static final AtomicInteger THREADS = new AtomicInteger();
 
   private final FeedbackSettings settings;
   private final Clock clock;
@@ -105,41 +97,10 @@ public final class HttpClientTransport implements FeedbackTransport {
         };
     this.connectTimeoutMillis = Math.max(1, settings.connectTimeout().toMillis());
     this.responseTimeoutMillis = Math.max(1, settings.responseTimeout().toMillis());
-    int max = settings.maxConcurrentRequests();
-    this.connections =
-        PoolingAsyncClientConnectionManagerBuilder.create()
-            .setMaxConnTotal(max)
-            .setMaxConnPerRoute(max)
-            .setDefaultConnectionConfig(
-                ConnectionConfig.custom()
-                    .setConnectTimeout(Timeout.of(settings.connectTimeout()))
-                    .setSocketTimeout(Timeout.of(settings.responseTimeout()))
-                    .setValidateAfterInactivity(TimeValue.ofSeconds(2))
-                    .setTimeToLive(TimeValue.ofMinutes(5))
-                    .build())
-            .setDefaultTlsConfig(
-                TlsConfig.custom().setVersionPolicy(HttpVersionPolicy.FORCE_HTTP_1).build())
-            .build();
+    this.connections = HttpClientSetup.connections(settings);
     // The client is used for its I/O reactor (connections are opened through it and run its
     // HTTP/1.1 protocol handler) and its idle-connection evictor; its exec chain is never used.
-    this.client =
-        HttpAsyncClients.custom()
-            .setConnectionManager(connections)
-            .setIOReactorConfig(
-                IOReactorConfig.custom()
-                    .setIoThreadCount(1)
-                    // timeouts are checked once per select interval (default 1s): keep them sharp
-                    .setSelectInterval(TimeValue.ofMilliseconds(100))
-                    .setSoTimeout(Timeout.of(settings.responseTimeout()))
-                    .build())
-            .evictIdleConnections(MAX_IDLE)
-            .setThreadFactory(
-                r -> {
-                  Thread t = new Thread(r, "sms-feedback-http-" + THREADS.incrementAndGet());
-                  t.setDaemon(true);
-                  return t;
-                })
-            .build();
+    this.client = HttpClientSetup.client(connections, settings);
     if (!(client instanceof ConnectionInitiator initiator)) {
       client.close(CloseMode.IMMEDIATE);
       throw new IllegalStateException(
@@ -267,7 +228,7 @@ public final class HttpClientTransport implements FeedbackTransport {
     return message.replace(settings.apiKey(), FeedbackSettings.mask(settings.apiKey()));
   }
 
-  static String describe(Throwable e) {
+  public static String describe(Throwable e) {
     Throwable t = e;
     while (t.getCause() != null
         && (t instanceof java.util.concurrent.ExecutionException
@@ -280,22 +241,9 @@ public final class HttpClientTransport implements FeedbackTransport {
   @Override
   public void close() {
     if (closed.compareAndSet(false, true)) {
-      try {
-        // Let the I/O reactor stop by itself first: an immediate close racing with it logs a
-        // spurious ClosedSelectorException. Nothing of ours is in flight any more (the reporter
-        // cancelled it), so this is quick; the immediate close is the bound.
-        client.initiateShutdown();
-        client.awaitShutdown(CLOSE_GRACE);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      } catch (RuntimeException e) {
-        log.debug("Shutting down the HTTP client failed; closing it", e);
-      }
-      try {
-        client.close(CloseMode.IMMEDIATE);
-      } catch (RuntimeException e) {
-        log.debug("Closing the HTTP client failed; ignored", e);
-      }
+      // Nothing of ours is in flight any more (the reporter cancelled it), so the reactor stops
+      // quickly by itself; the immediate close is the bound.
+      HttpClientSetup.shutdown(client, CLOSE_GRACE, log);
     }
   }
 

@@ -3,6 +3,7 @@ package io.smsfeedback.servlet.internal;
 import io.smsfeedback.ConversionTracker;
 import io.smsfeedback.ConversionTracker.Signal;
 import io.smsfeedback.SentOtp;
+import io.smsfeedback.internal.LogOnce;
 import io.smsfeedback.servlet.FilterSettings;
 import io.smsfeedback.servlet.internal.SessionValues.Parsed;
 import jakarta.servlet.AsyncContext;
@@ -50,7 +51,7 @@ public final class FilterEngine {
   private final Clock clock;
   private final Counters counters;
   private final String sentAttribute;
-  private final OnceLogger once = new OnceLogger(LOG);
+  private final LogOnce once = new LogOnce(LOG);
 
   public FilterEngine(
       ConversionTracker tracker, FilterSettings settings, Clock clock, Counters counters) {

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.smsfeedback.servlet.FilterStats;
 import io.smsfeedback.servlet.SmsFeedbackFilter;
+import io.smsfeedback.testing.Browser;
 import io.smsfeedback.testkit.ReceivedFeedback;
 import io.smsfeedback.testkit.SentMessage;
 import io.smsfeedback.testkit.SmsApiSimulator;
@@ -147,7 +148,9 @@ class AdversarialJourneysIT extends SimulatorBackedApp {
     // The last one in the session is abandoned (2s); the others were superseded.
     simulator.awaitFeedbackCount(threads + 1, WAIT);
     assertThat(stats().successes()).isZero();
-    assertThat(stats().sends()).isEqualTo(threads + 1);
+    // At most once per umid: a umid superseded by a racing request before its own request told
+    // the tracker is decided (superseded) without being counted as a send (FilterStats#sends).
+    assertThat(stats().sends()).isBetween(1L, (long) threads + 1);
     stopApp();
     Map<UUID, String> expected = new LinkedHashMap<>();
     sent.forEach(m -> expected.put(m.umid(), "failure"));

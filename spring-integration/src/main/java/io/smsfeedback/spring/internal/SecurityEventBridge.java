@@ -6,11 +6,13 @@ import java.util.List;
 import java.util.Set;
 import org.springframework.context.ApplicationListener;
 import org.springframework.security.authentication.AnonymousAuthenticationToken;
+import org.springframework.security.authentication.AuthenticationServiceException;
 import org.springframework.security.authentication.RememberMeAuthenticationToken;
 import org.springframework.security.authentication.event.AbstractAuthenticationEvent;
 import org.springframework.security.authentication.event.AbstractAuthenticationFailureEvent;
 import org.springframework.security.authentication.event.AuthenticationSuccessEvent;
 import org.springframework.security.core.Authentication;
+import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.core.GrantedAuthority;
 
 /**
@@ -22,7 +24,8 @@ import org.springframework.security.core.GrantedAuthority;
  * <p>One login counts once: only {@link AuthenticationSuccessEvent} (published by the {@code
  * ProviderManager} that authenticated) is a success; the {@code
  * InteractiveAuthenticationSuccessEvent} that the login filter publishes afterwards for the same
- * login is ignored. Only a failed one-time-token authentication is a wrong code; a failed password
+ * login is ignored. Only a failed authentication of those code types is a wrong code, and not one
+ * that failed for want of a service ({@link AuthenticationServiceException}); a failed password
  * login is no attempt.
  *
  * <p>Proof of the code: the one-time-token factor ({@code FACTOR_OTT}, Spring Security 7) or a
@@ -82,10 +85,24 @@ public final class SecurityEventBridge implements ApplicationListener<AbstractAu
       if (provesCode(event.getAuthentication())) {
         SmsFeedback.currentRequestVerified();
       }
-    } else if (event instanceof AbstractAuthenticationFailureEvent
-        && isCodeAuthentication(event.getAuthentication())) {
+    } else if (event instanceof AbstractAuthenticationFailureEvent failure
+        && isWrongCode(failure)) {
       SmsFeedback.currentRequestRejected();
     }
+  }
+
+  /**
+   * A failed authentication of a code type whose code was checked: not one that failed for want of
+   * a service ({@link AuthenticationServiceException}: the user store or the token service was
+   * down, the code was never compared).
+   */
+  boolean isWrongCode(AbstractAuthenticationFailureEvent failure) {
+    return isWrongCode(failure.getAuthentication().getClass(), failure.getException());
+  }
+
+  /** As {@link #isWrongCode(AbstractAuthenticationFailureEvent)}, for an attempt's type. */
+  boolean isWrongCode(Class<?> attemptType, AuthenticationException failure) {
+    return !(failure instanceof AuthenticationServiceException) && isCodeAuthentication(attemptType);
   }
 
   boolean provesCode(Authentication authentication) {
@@ -99,7 +116,11 @@ public final class SecurityEventBridge implements ApplicationListener<AbstractAu
 
   /** True for the one-time-token and the listed authentication types, matched by class name. */
   boolean isCodeAuthentication(Authentication authentication) {
-    for (Class<?> c = authentication.getClass(); c != null; c = c.getSuperclass()) {
+    return isCodeAuthentication(authentication.getClass());
+  }
+
+  private boolean isCodeAuthentication(Class<?> type) {
+    for (Class<?> c = type; c != null; c = c.getSuperclass()) {
       if (codeTypes.contains(c.getName())) {
         return true;
       }

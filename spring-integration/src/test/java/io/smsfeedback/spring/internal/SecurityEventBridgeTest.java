@@ -6,8 +6,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.springframework.security.authentication.AnonymousAuthenticationToken;
+import org.springframework.security.authentication.BadCredentialsException;
+import org.springframework.security.authentication.InternalAuthenticationServiceException;
 import org.springframework.security.authentication.RememberMeAuthenticationToken;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
+import org.springframework.security.authentication.event.AuthenticationFailureBadCredentialsEvent;
+import org.springframework.security.authentication.event.AuthenticationFailureServiceExceptionEvent;
 import org.springframework.security.authentication.ott.OneTimeTokenAuthenticationToken;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.authority.AuthorityUtils;
@@ -54,6 +58,25 @@ class SecurityEventBridgeTest {
     assertThat(BRIDGE.provesCode(ott)).isTrue();
     assertThat(BRIDGE.isCodeAuthentication(ott)).isTrue();
     assertThat(BRIDGE.isCodeAuthentication(user("ROLE_USER"))).isFalse();
+  }
+
+  @Test
+  void wrongCode_onlyAFailedCodeAuthenticationWhoseCodeWasChecked() {
+    Authentication ott = OneTimeTokenAuthenticationToken.unauthenticated("bad-token");
+    var wrongToken =
+        new AuthenticationFailureBadCredentialsEvent(ott, new BadCredentialsException("wrong"));
+    var serviceDown =
+        new AuthenticationFailureServiceExceptionEvent(
+            ott, new InternalAuthenticationServiceException("token store down"));
+    var wrongPassword =
+        new AuthenticationFailureBadCredentialsEvent(
+            user("ROLE_USER"), new BadCredentialsException("wrong password"));
+
+    assertThat(BRIDGE.isWrongCode(wrongToken)).isTrue();
+    assertThat(BRIDGE.isWrongCode(serviceDown))
+        .as("the token service failed: the code was never compared")
+        .isFalse();
+    assertThat(BRIDGE.isWrongCode(wrongPassword)).as("a failed password login").isFalse();
   }
 
   @Test

@@ -1,10 +1,11 @@
 package io.smsfeedback.samples.servlet;
 
-import static io.smsfeedback.samples.servlet.WebClient.location;
+import static io.smsfeedback.testing.Browser.location;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
 
+import io.smsfeedback.testing.Browser;
 import io.smsfeedback.testkit.ReceivedFeedback;
 import io.smsfeedback.testkit.SentMessage;
 import io.smsfeedback.testkit.SmsApiSimulator;
@@ -46,7 +47,7 @@ class ServletSampleIT {
 
   @Test
   void wrongCodeResendSuccessAndAbandonment_reportExactlyOneRightOutcomePerUmid() throws Exception {
-    WebClient alice = new WebClient(app.baseUri());
+    Browser alice = new Browser(app.baseUri());
     assertThat(location(alice.get(""))).endsWith("/login");
 
     HttpResponse<String> login = alice.post("login", "username", "alice", "password", "password");
@@ -79,7 +80,7 @@ class ServletSampleIT {
     assertThat(success.actedAt()).hasValueSatisfying(t -> assertThat(t).isAfterOrEqualTo(beforeSuccess.minusMillis(1)));
 
     // Someone signs in with the password and never types the code: failure after abandon-after.
-    WebClient bob = new WebClient(app.baseUri());
+    Browser bob = new Browser(app.baseUri());
     assertThat(location(bob.post("login", "username", "alice", "password", "password"))).endsWith("/otp");
     SentMessage abandoned = onlyNewMessage(2);
     await()
@@ -101,7 +102,7 @@ class ServletSampleIT {
   void wrongPassword_sendsNoSms() throws Exception {
     int before = sim.sentMessages().size();
     HttpResponse<String> r =
-        new WebClient(app.baseUri()).post("login", "username", "alice", "password", "nope");
+        new Browser(app.baseUri()).post("login", "username", "alice", "password", "nope");
     assertThat(location(r)).endsWith("/login?error");
     assertThat(sim.sentMessages()).hasSize(before);
   }

@@ -1,7 +1,7 @@
 package io.smsfeedback.samples.spring;
 
 import io.smsfeedback.FeedbackSettings;
-import io.smsfeedback.samples.support.EightByEightSms;
+import io.smsfeedback.SmsSender;
 import java.time.Clock;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
@@ -103,14 +103,13 @@ class SecurityConfig {
 
   /** 8x8's Send SMS API with the same key, subaccount and base URL the starter reports with. */
   @Bean
-  EightByEightSms eightByEightSms(
-      FeedbackSettings settings, @Value("${sample.sms-source:SMSFeedback}") String source) {
-    return new EightByEightSms(
-        settings.baseUrl(), settings.apiKey(), settings.subAccountId(), source);
+  SmsSender smsSender(FeedbackSettings settings) {
+    return SmsSender.create(settings);
   }
 
   @Bean
-  SmsCodeSender smsCodeSender(EightByEightSms sms, DemoUsers users) {
-    return new SmsCodeSender(sms, users);
+  SmsCodeSender smsCodeSender(
+      SmsSender sms, DemoUsers users, @Value("${sample.sms-source:SMSFeedback}") String source) {
+    return new SmsCodeSender(sms, users, source);
   }
 }

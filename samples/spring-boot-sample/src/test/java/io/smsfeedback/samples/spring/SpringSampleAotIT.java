@@ -1,11 +1,12 @@
 package io.smsfeedback.samples.spring;
 
-import static io.smsfeedback.samples.spring.WebClient.location;
+import static io.smsfeedback.testing.Browser.location;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assumptions.assumeThat;
 import static org.awaitility.Awaitility.await;
 
 import io.smsfeedback.FeedbackReporter;
+import io.smsfeedback.testing.Browser;
 import io.smsfeedback.testkit.SentMessage;
 import io.smsfeedback.testkit.SmsApiSimulator;
 import java.io.InputStream;
@@ -61,7 +62,7 @@ class SpringSampleAotIT {
 
       int port = ((WebServerApplicationContext) app).getWebServer().getPort();
       SmsApiSimulator sim = app.getBean(SmsApiSimulator.class);
-      WebClient alice = new WebClient(URI.create("http://localhost:" + port + "/"));
+      Browser alice = new Browser(URI.create("http://localhost:" + port + "/"));
       assertThat(location(alice.submit("login", "login", "username", "alice", "password", "password")))
           .endsWith("/otp");
       await().atMost(Duration.ofSeconds(5)).until(() -> !sim.sentMessagesTo(PHONE).isEmpty());

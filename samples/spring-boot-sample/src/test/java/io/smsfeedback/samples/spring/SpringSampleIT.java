@@ -1,10 +1,11 @@
 package io.smsfeedback.samples.spring;
 
-import static io.smsfeedback.samples.spring.WebClient.location;
+import static io.smsfeedback.testing.Browser.location;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
 
+import io.smsfeedback.testing.Browser;
 import io.smsfeedback.testkit.ReceivedFeedback;
 import io.smsfeedback.testkit.SentMessage;
 import io.smsfeedback.testkit.SmsApiSimulator;
@@ -50,7 +51,7 @@ class SpringSampleIT {
 
   @Test
   void wrongCodeResendSuccessAndAbandonment_reportExactlyOneRightOutcomePerUmid() throws Exception {
-    WebClient alice = new WebClient(base);
+    Browser alice = new Browser(base);
     assertThat(alice.get("").statusCode()).isEqualTo(302);
 
     int inbox = inboxSize();
@@ -93,7 +94,7 @@ class SpringSampleIT {
     assertThat(success.actedAt()).hasValueSatisfying(t -> assertThat(t).isAfter(beforeSuccess));
 
     // Someone passes the password step and never types the code: failure after abandon-after.
-    WebClient other = new WebClient(base);
+    Browser other = new Browser(base);
     inbox = inboxSize();
     assertThat(location(other.submit("login", "login", "username", "alice", "password", "password")))
         .endsWith("/otp");
@@ -118,14 +119,14 @@ class SpringSampleIT {
   void wrongPassword_sendsNoSms() throws Exception {
     int before = sim.sentMessages().size();
     HttpResponse<String> r =
-        new WebClient(base).submit("login", "login", "username", "alice", "password", "nope");
+        new Browser(base).submit("login", "login", "username", "alice", "password", "nope");
     assertThat(location(r)).endsWith("/login?error");
     assertThat(sim.sentMessages()).hasSize(before);
   }
 
   @Test
   void codeStepWithoutPassword_isRefused() throws Exception {
-    WebClient stranger = new WebClient(base);
+    Browser stranger = new Browser(base);
     int before = sim.sentMessages().size();
     assertThat(location(stranger.get("otp"))).endsWith("/login");
     // No code for a name typed into the form: codes go only to the user who passed the password.
@@ -137,7 +138,7 @@ class SpringSampleIT {
 
   @Test
   void healthShowsTheStarter() throws Exception {
-    HttpResponse<String> health = new WebClient(base).get("actuator/health/smsFeedback");
+    HttpResponse<String> health = new Browser(base).get("actuator/health/smsFeedback");
     assertThat(health.statusCode()).isEqualTo(200);
     assertThat(health.body()).contains("\"status\":\"UP\"").contains("delivered");
   }

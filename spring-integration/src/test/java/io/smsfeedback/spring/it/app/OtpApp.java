@@ -71,7 +71,7 @@ public class OtpApp {
   }
 
   /** Sends the one-time token by SMS and stores the umid: the app's only sms-feedback call. */
-  static OneTimeTokenGenerationSuccessHandler ottBySms(SmsGateway sms) {
+  public static OneTimeTokenGenerationSuccessHandler ottBySms(SmsGateway sms) {
     return (request, response, token) -> {
       String umid = sms.send(PHONE, "Your sign-in code: " + token.getTokenValue());
       SmsFeedback.remember(request.getSession(), umid);

@@ -1,10 +1,13 @@
 package io.smsfeedback.spring.it.app;
 
+import io.smsfeedback.servlet.SmsFeedback;
+import jakarta.servlet.http.HttpSession;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.security.SecureRandom;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.springframework.beans.factory.annotation.Value;
@@ -17,6 +20,7 @@ public class SmsGateway {
   private static final Pattern UMID = Pattern.compile("\"umid\"\\s*:\\s*\"([0-9a-fA-F-]{36})\"");
 
   private final HttpClient http = HttpClient.newHttpClient();
+  private final SecureRandom random = new SecureRandom();
   private final String baseUrl;
   private final String apiKey;
   private final String subAccountId;
@@ -28,6 +32,17 @@ public class SmsGateway {
     this.baseUrl = baseUrl;
     this.apiKey = apiKey;
     this.subAccountId = subAccountId;
+  }
+
+  /**
+   * Sends a fresh 6-digit code to {@code destination}, keeps it in the session under {@code code}
+   * and remembers the umid ({@code SmsFeedback.remember}): an app's send endpoint.
+   */
+  public void sendCode(String destination, HttpSession session) {
+    String code = String.format("%06d", random.nextInt(1_000_000));
+    String umid = send(destination, "Your code is " + code);
+    session.setAttribute("code", code);
+    SmsFeedback.remember(session, umid);
   }
 
   public String send(String destination, String text) {

@@ -1,9 +1,7 @@
 package io.smsfeedback.spring.it.jdbc;
 
-import io.smsfeedback.servlet.SmsFeedback;
 import io.smsfeedback.spring.it.app.SmsGateway;
 import jakarta.servlet.http.HttpSession;
-import java.security.SecureRandom;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
@@ -35,7 +33,6 @@ public class SessionApp {
 
   @RestController
   static class Otp {
-    private final SecureRandom random = new SecureRandom();
     private final SmsGateway sms;
 
     Otp(SmsGateway sms) {
@@ -45,10 +42,7 @@ public class SessionApp {
     /** Sends a code through 8x8 (the simulator) and keeps it and the umid in the session. */
     @PostMapping("/otp/send")
     String send(HttpSession session) {
-      String code = String.format("%06d", random.nextInt(1_000_000));
-      String umid = sms.send(PHONE, "Your code is " + code);
-      session.setAttribute("code", code);
-      SmsFeedback.remember(session, umid);
+      sms.sendCode(PHONE, session);
       return "sent";
     }
 
