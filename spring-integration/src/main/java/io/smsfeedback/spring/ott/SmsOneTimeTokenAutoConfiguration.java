@@ -2,11 +2,12 @@ package io.smsfeedback.spring.ott;
 
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.binder.MeterBinder;
+import io.smsfeedback.FeedbackSettings;
+import io.smsfeedback.SmsSender;
 import io.smsfeedback.spring.SmsFeedbackAutoConfiguration;
 import io.smsfeedback.spring.SmsFeedbackProperties;
 import io.smsfeedback.spring.internal.OnApiKeyCondition;
 import io.smsfeedback.spring.internal.ott.OneTimeTokenLoginPostProcessor;
-import io.smsfeedback.spring.internal.ott.OtpSender;
 import io.smsfeedback.spring.internal.ott.OttSettings;
 import io.smsfeedback.spring.internal.ott.SmsCodeGenerationSuccessHandler;
 import io.smsfeedback.spring.internal.ott.JdbcSmsCodeService;
@@ -37,9 +38,10 @@ import org.springframework.security.web.authentication.ott.OneTimeTokenGeneratio
  *
  * <p>Creates, each unless the application defines one of the same type: the {@link
  * OneTimeTokenService} of short numeric codes (in memory, or with {@code sms.feedback.store=jdbc}
- * in a table on the application's {@code DataSource}) and the {@link OneTimeTokenGenerationSuccessHandler}
- * that sends them by SMS, which Spring Security's {@code oneTimeTokenLogin()} picks up; plus the
- * post-processor binding a typed code to its user, and with Micrometer the counter of failed sends.
+ * in a table on the application's {@code DataSource}), the 8x8 {@link SmsSender} and the {@link
+ * OneTimeTokenGenerationSuccessHandler} that sends the codes with it, which Spring Security's
+ * {@code oneTimeTokenLogin()} picks up; plus the post-processor binding a typed code to its user,
+ * and with Micrometer the counter of failed sends.
  */
 @AutoConfiguration(after = SmsFeedbackAutoConfiguration.class)
 @ConditionalOnClass({OneTimeTokenService.class, OneTimeTokenGenerationSuccessHandler.class})
@@ -98,11 +100,18 @@ public class SmsOneTimeTokenAutoConfiguration {
     return new SmsCodeService(settings, Clock.systemUTC());
   }
 
+  /** 8x8's SMS API with the reporter's settings (base URL, key, subaccount, timeouts). */
+  @Bean
+  @ConditionalOnMissingBean
+  public SmsSender smsFeedbackSmsSender(FeedbackSettings settings) {
+    return SmsSender.create(settings);
+  }
+
   @Bean
   @ConditionalOnMissingBean(OneTimeTokenGenerationSuccessHandler.class)
   public SmsCodeGenerationSuccessHandler smsFeedbackOneTimeTokenSmsSender(
       SmsPhoneNumbers phones,
-      OtpSender sender,
+      SmsSender sender,
       OttSettings settings,
       ObjectProvider<OneTimeTokenService> tokens) {
     SmsCodes codes = tokens.getIfUnique() instanceof SmsCodes service ? service : null;

@@ -2,16 +2,15 @@ package io.smsfeedback.spring.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.smsfeedback.spring.it.ott.SimulatorSender;
 import io.smsfeedback.spring.it.ott.SmsLoginApp;
 import io.smsfeedback.spring.it.ottmfa.SmsMfaApp;
+import io.smsfeedback.testing.Browser;
 import io.smsfeedback.testkit.SentMessage;
 import io.smsfeedback.testkit.SmsApiSimulator;
 import java.net.http.HttpResponse;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.context.annotation.Import;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -21,7 +20,6 @@ import org.springframework.test.context.DynamicPropertySource;
     classes = SmsMfaApp.class,
     webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
     properties = "sms.feedback.sub-account-id=acme_otp")
-@Import(SimulatorSender.class)
 @DirtiesContext
 class SmsMultiFactorIT extends SimulatorIT {
 

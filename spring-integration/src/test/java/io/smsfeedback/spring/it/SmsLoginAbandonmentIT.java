@@ -1,13 +1,11 @@
 package io.smsfeedback.spring.it;
 
-import io.smsfeedback.spring.it.ott.SimulatorSender;
 import io.smsfeedback.spring.it.ott.SmsLoginApp;
 import io.smsfeedback.testkit.SentMessage;
 import io.smsfeedback.testkit.SmsApiSimulator;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.context.annotation.Import;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -17,7 +15,6 @@ import org.springframework.test.context.DynamicPropertySource;
     classes = SmsLoginApp.class,
     webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
     properties = {"sms.feedback.sub-account-id=acme_otp", "sms.feedback.abandon-after=1s"})
-@Import(SimulatorSender.class)
 @DirtiesContext
 class SmsLoginAbandonmentIT extends SimulatorIT {
 

@@ -2,9 +2,9 @@ package io.smsfeedback.spring.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.smsfeedback.spring.it.ott.SimulatorSender;
 import io.smsfeedback.spring.it.ott.SmsLoginApp;
 import io.smsfeedback.testkit.Fault;
+import io.smsfeedback.testing.Browser;
 import io.smsfeedback.testkit.SentMessage;
 import io.smsfeedback.testkit.SmsApiSimulator;
 import java.net.http.HttpResponse;
@@ -12,7 +12,6 @@ import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.context.annotation.Import;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -25,7 +24,6 @@ import org.springframework.test.context.DynamicPropertySource;
     classes = SmsLoginApp.class,
     webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
     properties = {"sms.feedback.sub-account-id=acme_otp", "sms.feedback.max-attempts=5"})
-@Import(SimulatorSender.class)
 @DirtiesContext
 class SmsLoginIT extends SimulatorIT {
 

@@ -2,16 +2,14 @@ package io.smsfeedback.spring.ott;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.smsfeedback.SentOtp;
+import io.smsfeedback.SmsSender;
 import io.smsfeedback.spring.SmsFeedbackAutoConfiguration;
 import io.smsfeedback.spring.internal.SettingsFailureAnalyzer;
 import io.smsfeedback.spring.internal.ott.JdbcSmsCodeService;
 import io.smsfeedback.spring.internal.ott.OneTimeTokenLoginPostProcessor;
-import io.smsfeedback.spring.internal.ott.OtpSender;
 import io.smsfeedback.spring.internal.ott.SmsCodeAuthenticationToken;
 import io.smsfeedback.spring.internal.ott.SmsCodeGenerationSuccessHandler;
 import io.smsfeedback.spring.internal.ott.SmsCodeService;
-import java.time.Instant;
 import java.util.UUID;
 import javax.sql.DataSource;
 import org.h2.jdbcx.JdbcDataSource;
@@ -46,11 +44,6 @@ class SmsOneTimeTokenAutoConfigurationTest {
     SmsPhoneNumbers phoneNumbers() {
       return username -> "+6512345678";
     }
-
-    @Bean
-    OtpSender otpSender() {
-      return (destination, text) -> new SentOtp("acme_otp", UUID.randomUUID(), Instant.now());
-    }
   }
 
   @Configuration(proxyBeanMethods = false)
@@ -75,6 +68,7 @@ class SmsOneTimeTokenAutoConfigurationTest {
               assertThat(context).hasSingleBean(SmsCodeService.class);
               assertThat(context).hasSingleBean(OneTimeTokenService.class);
               assertThat(context).hasSingleBean(SmsCodeGenerationSuccessHandler.class);
+              assertThat(context).hasSingleBean(SmsSender.class);
               assertThat(context).hasSingleBean(OneTimeTokenLoginPostProcessor.class);
             });
   }
@@ -87,6 +81,7 @@ class SmsOneTimeTokenAutoConfigurationTest {
           assertThat(context).doesNotHaveBean(OneTimeTokenService.class);
           assertThat(context).doesNotHaveBean(OneTimeTokenGenerationSuccessHandler.class);
           assertThat(context).doesNotHaveBean(OneTimeTokenLoginPostProcessor.class);
+          assertThat(context).doesNotHaveBean(SmsSender.class);
         });
   }
 

@@ -1,6 +1,8 @@
 package io.smsfeedback.spring.internal.ott;
 
-import io.smsfeedback.SentOtp;
+import io.smsfeedback.SmsMessage;
+import io.smsfeedback.SmsSendException;
+import io.smsfeedback.SmsSender;
 import io.smsfeedback.servlet.SmsFeedback;
 import io.smsfeedback.spring.ott.SmsPhoneNumbers;
 import jakarta.servlet.http.HttpServletRequest;
@@ -19,14 +21,15 @@ import org.springframework.security.web.RedirectStrategy;
 import org.springframework.security.web.authentication.ott.OneTimeTokenGenerationSuccessHandler;
 
 /**
- * Sends a freshly generated code by SMS to the user's phone ({@link SmsPhoneNumbers}), remembers
- * the SMS's umid in the session so the sms-feedback filter tracks it, and redirects to the code
- * page.
+ * Sends a freshly generated code by SMS to the user's phone ({@link SmsPhoneNumbers}) with {@link
+ * SmsFeedback#sendOtp(HttpServletRequest, SmsSender, SmsMessage)}, which also remembers the SMS's
+ * umid in the session so the sms-feedback filter tracks it, and redirects to the code page.
  *
  * <ul>
  *   <li>A user without a phone number (or no such user) gets the same redirect and no SMS, so the
  *       answer never tells which usernames exist; the code is dropped.
- *   <li>A failed send redirects to {@code send-failure-url} (never a 500), drops the code, is
+ *   <li>A failed send (refused by 8x8 or not E.164, not sent, or uncertain: the sender's {@link
+ *       SmsSendException}) redirects to {@code send-failure-url} (never a 500), drops the code, is
  *       counted ({@link #sendFailures()}) and logged at WARN for the first failure after a success
  *       (DEBUG while it keeps failing), without the phone number or the text.
  * </ul>
@@ -36,7 +39,7 @@ public final class SmsCodeGenerationSuccessHandler implements OneTimeTokenGenera
   private static final Logger LOG = LoggerFactory.getLogger(SmsCodeGenerationSuccessHandler.class);
 
   private final SmsPhoneNumbers phones;
-  private final OtpSender sender;
+  private final SmsSender sender;
   private final OttSettings settings;
   private final @Nullable SmsCodes codes;
   private final RedirectStrategy redirects = new DefaultRedirectStrategy();
@@ -48,7 +51,7 @@ public final class SmsCodeGenerationSuccessHandler implements OneTimeTokenGenera
    *     has its own
    */
   public SmsCodeGenerationSuccessHandler(
-      SmsPhoneNumbers phones, OtpSender sender, OttSettings settings, @Nullable SmsCodes codes) {
+      SmsPhoneNumbers phones, SmsSender sender, OttSettings settings, @Nullable SmsCodes codes) {
     this.phones = Objects.requireNonNull(phones, "phones");
     this.sender = Objects.requireNonNull(sender, "sender");
     this.settings = Objects.requireNonNull(settings, "settings");
@@ -67,20 +70,16 @@ public final class SmsCodeGenerationSuccessHandler implements OneTimeTokenGenera
       redirects.sendRedirect(request, response, settings.codePage());
       return;
     }
-    SentOtp sent;
     try {
-      sent = sender.send(phone, settings.text(token.getTokenValue()));
-    } catch (Exception e) {
-      if (e instanceof InterruptedException) {
-        Thread.currentThread().interrupt();
-      }
+      SmsFeedback.sendOtp(
+          request, sender, SmsMessage.of(phone, settings.text(token.getTokenValue())));
+    } catch (SmsSendException | RuntimeException e) {
       failed(e);
       discard(username);
       redirects.sendRedirect(request, response, settings.sendFailureUrl());
       return;
     }
     failing.set(false);
-    SmsFeedback.remember(session, sent.subAccountId(), sent.umid().toString());
     redirects.sendRedirect(request, response, settings.codePage());
   }
 

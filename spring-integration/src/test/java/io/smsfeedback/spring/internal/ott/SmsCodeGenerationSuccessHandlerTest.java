@@ -3,6 +3,11 @@ package io.smsfeedback.spring.internal.ott;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.smsfeedback.SentOtp;
+import io.smsfeedback.SentSms;
+import io.smsfeedback.SmsMessage;
+import io.smsfeedback.SmsSendException;
+import io.smsfeedback.SmsSender;
+import io.smsfeedback.SmsUncertainException;
 import io.smsfeedback.servlet.FilterSettings;
 import io.smsfeedback.spring.SmsFeedbackProperties;
 import io.smsfeedback.testing.ManualClock;
@@ -12,6 +17,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.test.system.CapturedOutput;
@@ -33,13 +39,30 @@ class SmsCodeGenerationSuccessHandlerTest {
   private final List<String> sent = new ArrayList<>();
   private boolean failing;
 
-  private final OtpSender sender =
-      (destination, text) -> {
-        if (failing) {
-          throw new IOException("connection refused");
+  private final SmsSender sender =
+      new SmsSender() {
+        @Override
+        public SentSms send(SmsMessage message) throws SmsSendException {
+          if (failing) {
+            throw new SmsUncertainException("8x8 answered 500", 1, 500);
+          }
+          sent.add(message.destination() + " " + message.text());
+          return new SentSms(
+              new SentOtp("acme_otp", UMID, Instant.parse("2026-01-01T00:00:00Z")), "65", null, null);
         }
-        sent.add(destination + " " + text);
-        return new SentOtp("acme_otp", UMID, Instant.parse("2026-01-01T00:00:00Z"));
+
+        @Override
+        public CompletableFuture<SentSms> sendAsync(SmsMessage message) {
+          throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public String subAccountId() {
+          return "acme_otp";
+        }
+
+        @Override
+        public void close() {}
       };
 
   private final SmsCodeGenerationSuccessHandler handler =
