@@ -6,7 +6,6 @@ import io.smsfeedback.FeedbackSettings;
 import io.smsfeedback.SmsSender;
 import io.smsfeedback.spring.SmsFeedbackAutoConfiguration;
 import io.smsfeedback.spring.SmsFeedbackProperties;
-import io.smsfeedback.spring.internal.OnApiKeyCondition;
 import io.smsfeedback.spring.internal.ott.OneTimeTokenLoginPostProcessor;
 import io.smsfeedback.spring.internal.ott.OttSettings;
 import io.smsfeedback.spring.internal.ott.SmsCodeGenerationSuccessHandler;
@@ -26,15 +25,15 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplicat
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.sql.init.dependency.DependsOnDatabaseInitialization;
 import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.security.authentication.ott.OneTimeTokenService;
 import org.springframework.security.web.authentication.ott.OneTimeTokenGenerationSuccessHandler;
 
 /**
  * SMS one-time-token login for Spring Security 6.5 and 7: active in a servlet web application with
- * Spring Security's one-time-token classes, an active sms-feedback ({@code sms.feedback.api-key}
- * set, {@code sms.feedback.enabled} not false) and an application {@link SmsPhoneNumbers} bean.
+ * Spring Security's one-time-token classes, an active sms-feedback (its {@link FeedbackSettings}
+ * bean: {@code sms.feedback.api-key} set, {@code sms.feedback.enabled} not false) and an
+ * application {@link SmsPhoneNumbers} bean.
  *
  * <p>Creates, each unless the application defines one of the same type: the {@link
  * OneTimeTokenService} of short numeric codes (in memory, or with {@code sms.feedback.store=jdbc}
@@ -46,13 +45,7 @@ import org.springframework.security.web.authentication.ott.OneTimeTokenGeneratio
 @AutoConfiguration(after = SmsFeedbackAutoConfiguration.class)
 @ConditionalOnClass({OneTimeTokenService.class, OneTimeTokenGenerationSuccessHandler.class})
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
-@ConditionalOnProperty(
-    prefix = "sms.feedback",
-    name = "enabled",
-    havingValue = "true",
-    matchIfMissing = true)
-@Conditional(OnApiKeyCondition.class)
-@ConditionalOnBean(SmsPhoneNumbers.class)
+@ConditionalOnBean({FeedbackSettings.class, SmsPhoneNumbers.class})
 @EnableConfigurationProperties(SmsFeedbackProperties.class)
 public class SmsOneTimeTokenAutoConfiguration {
 

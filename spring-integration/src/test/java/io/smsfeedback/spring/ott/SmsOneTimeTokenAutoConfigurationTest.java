@@ -94,6 +94,21 @@ class SmsOneTimeTokenAutoConfigurationTest {
   }
 
   @Test
+  void withoutApiKey_staysOff() {
+    new WebApplicationContextRunner()
+        .withConfiguration(
+            AutoConfigurations.of(
+                SmsFeedbackAutoConfiguration.class, SmsOneTimeTokenAutoConfiguration.class))
+        .withUserConfiguration(PhoneNumbers.class)
+        .withPropertyValues("sms.feedback.sub-account-id=acme_otp")
+        .run(
+            context -> {
+              assertThat(context).hasNotFailed();
+              assertThat(context).doesNotHaveBean(OneTimeTokenService.class);
+            });
+  }
+
+  @Test
   void withoutSpringSecurity_staysOff() {
     runner
         .withUserConfiguration(PhoneNumbers.class)
