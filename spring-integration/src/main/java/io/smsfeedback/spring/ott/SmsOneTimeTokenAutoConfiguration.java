@@ -6,6 +6,7 @@ import io.smsfeedback.FeedbackSettings;
 import io.smsfeedback.SmsSender;
 import io.smsfeedback.spring.SmsFeedbackAutoConfiguration;
 import io.smsfeedback.spring.SmsFeedbackProperties;
+import io.smsfeedback.spring.SmsSenderAutoConfiguration;
 import io.smsfeedback.spring.internal.ott.OneTimeTokenLoginPostProcessor;
 import io.smsfeedback.spring.internal.ott.OttSettings;
 import io.smsfeedback.spring.internal.ott.SmsCodeGenerationSuccessHandler;
@@ -37,12 +38,13 @@ import org.springframework.security.web.authentication.ott.OneTimeTokenGeneratio
  *
  * <p>Creates, each unless the application defines one of the same type: the {@link
  * OneTimeTokenService} of short numeric codes (in memory, or with {@code sms.feedback.store=jdbc}
- * in a table on the application's {@code DataSource}), the 8x8 {@link SmsSender} and the {@link
- * OneTimeTokenGenerationSuccessHandler} that sends the codes with it, which Spring Security's
+ * in a table on the application's {@code DataSource}) and the {@link
+ * OneTimeTokenGenerationSuccessHandler} that sends the codes with the {@link SmsSender} bean
+ * ({@link SmsSenderAutoConfiguration}'s, or the application's), which Spring Security's
  * {@code oneTimeTokenLogin()} picks up; plus the post-processor binding a typed code to its user,
  * and with Micrometer the counter of failed sends.
  */
-@AutoConfiguration(after = SmsFeedbackAutoConfiguration.class)
+@AutoConfiguration(after = {SmsFeedbackAutoConfiguration.class, SmsSenderAutoConfiguration.class})
 @ConditionalOnClass({OneTimeTokenService.class, OneTimeTokenGenerationSuccessHandler.class})
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
 @ConditionalOnBean({FeedbackSettings.class, SmsPhoneNumbers.class})
@@ -93,16 +95,9 @@ public class SmsOneTimeTokenAutoConfiguration {
     return new SmsCodeService(settings, Clock.systemUTC());
   }
 
-  /** 8x8's SMS API with the reporter's settings (base URL, key, subaccount, timeouts). */
-  @Bean
-  @ConditionalOnMissingBean
-  public SmsSender smsFeedbackSmsSender(FeedbackSettings settings) {
-    return SmsSender.create(settings);
-  }
-
   @Bean
   @ConditionalOnMissingBean(OneTimeTokenGenerationSuccessHandler.class)
-  public SmsCodeGenerationSuccessHandler smsFeedbackOneTimeTokenSmsSender(
+  public SmsCodeGenerationSuccessHandler smsFeedbackOneTimeTokenGenerationHandler(
       SmsPhoneNumbers phones,
       SmsSender sender,
       OttSettings settings,

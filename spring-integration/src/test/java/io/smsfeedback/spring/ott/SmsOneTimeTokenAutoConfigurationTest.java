@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.smsfeedback.SmsSender;
 import io.smsfeedback.spring.SmsFeedbackAutoConfiguration;
+import io.smsfeedback.spring.SmsSenderAutoConfiguration;
 import io.smsfeedback.spring.internal.SettingsFailureAnalyzer;
 import io.smsfeedback.spring.internal.ott.JdbcSmsCodeService;
 import io.smsfeedback.spring.internal.ott.OneTimeTokenLoginPostProcessor;
@@ -32,7 +33,9 @@ class SmsOneTimeTokenAutoConfigurationTest {
       new WebApplicationContextRunner()
           .withConfiguration(
               AutoConfigurations.of(
-                  SmsFeedbackAutoConfiguration.class, SmsOneTimeTokenAutoConfiguration.class))
+                  SmsFeedbackAutoConfiguration.class,
+                  SmsSenderAutoConfiguration.class,
+                  SmsOneTimeTokenAutoConfiguration.class))
           .withPropertyValues(
               "sms.feedback.api-key=test-key-0123456789",
               "sms.feedback.sub-account-id=acme_otp",
@@ -81,7 +84,6 @@ class SmsOneTimeTokenAutoConfigurationTest {
           assertThat(context).doesNotHaveBean(OneTimeTokenService.class);
           assertThat(context).doesNotHaveBean(OneTimeTokenGenerationSuccessHandler.class);
           assertThat(context).doesNotHaveBean(OneTimeTokenLoginPostProcessor.class);
-          assertThat(context).doesNotHaveBean(SmsSender.class);
         });
   }
 

@@ -1,7 +1,5 @@
 package io.smsfeedback.samples.spring;
 
-import io.smsfeedback.FeedbackSettings;
-import io.smsfeedback.SmsSender;
 import java.time.Clock;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
@@ -101,15 +99,10 @@ class SecurityConfig {
     return new SmsCodes(Clock.systemUTC());
   }
 
-  /** 8x8's Send SMS API with the same key, subaccount and base URL the starter reports with. */
-  @Bean
-  SmsSender smsSender(FeedbackSettings settings) {
-    return SmsSender.create(settings);
-  }
-
+  /** Sends the code with the starter's SmsSender bean (8x8's SMS API, the starter's settings). */
   @Bean
   SmsCodeSender smsCodeSender(
-      SmsSender sms, DemoUsers users, @Value("${sample.sms-source:SMSFeedback}") String source) {
-    return new SmsCodeSender(sms, users, source);
+      DemoUsers users, @Value("${sample.sms-source:SMSFeedback}") String source) {
+    return new SmsCodeSender(users, source);
   }
 }

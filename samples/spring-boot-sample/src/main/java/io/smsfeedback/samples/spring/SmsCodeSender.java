@@ -2,7 +2,6 @@ package io.smsfeedback.samples.spring;
 
 import io.smsfeedback.SmsMessage;
 import io.smsfeedback.SmsSendException;
-import io.smsfeedback.SmsSender;
 import io.smsfeedback.servlet.SmsFeedback;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -11,20 +10,18 @@ import org.springframework.security.authentication.ott.OneTimeToken;
 import org.springframework.security.web.authentication.ott.OneTimeTokenGenerationSuccessHandler;
 
 /**
- * Sends the one-time token by SMS through 8x8 with the library's {@link SmsSender}; {@code
- * SmsFeedback.sendOtp} also keeps 8x8's umid in the session. That one call is all the app does for
- * feedback: the starter sees the send, Spring Security's events tell it whether the code was right,
+ * Sends the one-time token by SMS through 8x8 with {@code SmsFeedback.sendOtp}, which uses the
+ * starter's {@code SmsSender} bean and also keeps 8x8's umid in the session. That one call is all
+ * the app does for feedback: the starter sees the send, Spring Security's events tell it whether the code was right,
  * and it reports success, failure on a resend, or failure when nobody came back within {@code
  * abandon-after}.
  */
 final class SmsCodeSender implements OneTimeTokenGenerationSuccessHandler {
 
-  private final SmsSender sms;
   private final DemoUsers users;
   private final String source;
 
-  SmsCodeSender(SmsSender sms, DemoUsers users, String source) {
-    this.sms = sms;
+  SmsCodeSender(DemoUsers users, String source) {
     this.users = users;
     this.source = source;
   }
@@ -37,7 +34,6 @@ final class SmsCodeSender implements OneTimeTokenGenerationSuccessHandler {
     try {
       SmsFeedback.sendOtp(
           request,
-          sms,
           SmsMessage.of(users.phoneOf(token.getUsername()), "Your code is " + token.getTokenValue())
               .withSource(source));
     } catch (SmsSendException e) {
