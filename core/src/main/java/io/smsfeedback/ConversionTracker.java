@@ -138,6 +138,7 @@ public interface ConversionTracker extends AutoCloseable {
     private @Nullable ScheduledExecutorService scheduler;
     private @Nullable TrackingStore store;
     private Duration scanInterval = DEFAULT_SCAN_INTERVAL;
+    private ConversionListener listener = ConversionListener.NOOP;
 
     private Builder(FeedbackSettings settings, FeedbackReporter reporter) {
       this.settings = Objects.requireNonNull(settings, "settings");
@@ -190,6 +191,15 @@ public interface ConversionTracker extends AutoCloseable {
     }
 
     /**
+     * Told of every OTP tracked and every outcome decided (e.g. {@link
+     * io.smsfeedback.insight.ConversionStats}). Default: {@link ConversionListener#NOOP}.
+     */
+    public Builder listener(ConversionListener listener) {
+      this.listener = Objects.requireNonNull(listener, "listener");
+      return this;
+    }
+
+    /**
      * Builds the tracker and starts its timer.
      *
      * @throws IllegalArgumentException if the store refuses the scan interval ({@link
@@ -204,7 +214,8 @@ public interface ConversionTracker extends AutoCloseable {
           chosen,
           clock,
           scheduler,
-          scanInterval);
+          scanInterval,
+          listener);
     }
   }
 }

@@ -1,5 +1,6 @@
 package io.smsfeedback.internal.tracker;
 
+import io.smsfeedback.ConversionListener;
 import io.smsfeedback.ConversionTracker;
 import io.smsfeedback.Feedback;
 import io.smsfeedback.FeedbackReporter;
@@ -65,6 +66,7 @@ public final class DefaultConversionTracker implements ConversionTracker {
   private final int maxAttempts;
   private final int maxTracked;
   private final @Nullable ScheduledExecutorService ownedScheduler;
+  private final ConversionListener listener;
   private volatile @Nullable ScheduledFuture<?> scan;
 
   private final AtomicBoolean closed = new AtomicBoolean();
@@ -88,8 +90,10 @@ public final class DefaultConversionTracker implements ConversionTracker {
       FeedbackReporter reporter,
       TrackingStore store,
       Clock clock,
-      @Nullable ScheduledExecutorService ownedScheduler) {
+      @Nullable ScheduledExecutorService ownedScheduler,
+      ConversionListener listener) {
     this.reporter = reporter;
+    this.listener = listener;
     this.store = store;
     this.clock = clock;
     this.validity = settings.validity();
@@ -104,7 +108,7 @@ public final class DefaultConversionTracker implements ConversionTracker {
    * Creates a tracker and schedules its scan every {@code scanInterval} on {@code scheduler}, or on a
    * new single daemon thread owned by the tracker if {@code scheduler} is null. With a {@link
    * DeliveryOutbox} store the first scan runs at once, so outcomes left undelivered by a stopped
-   * node are picked up at startup.
+   * node are picked up at startup. {@code listener} is told of every tracked OTP and decision.
    */
   public static DefaultConversionTracker start(
       FeedbackSettings settings,
@@ -112,8 +116,10 @@ public final class DefaultConversionTracker implements ConversionTracker {
       TrackingStore store,
       Clock clock,
       @Nullable ScheduledExecutorService scheduler,
-      Duration scanInterval) {
+      Duration scanInterval,
+      ConversionListener listener) {
     Objects.requireNonNull(settings, "settings");
+    Objects.requireNonNull(listener, "listener");
     Objects.requireNonNull(reporter, "reporter");
     Objects.requireNonNull(store, "store");
     Objects.requireNonNull(clock, "clock");
@@ -122,7 +128,7 @@ public final class DefaultConversionTracker implements ConversionTracker {
         scheduler == null ? DaemonThreads.scheduler(THREAD_NAME, t -> {}) : null;
     ScheduledExecutorService timer = scheduler != null ? scheduler : owned;
     DefaultConversionTracker tracker =
-        new DefaultConversionTracker(settings, reporter, store, clock, owned);
+        new DefaultConversionTracker(settings, reporter, store, clock, owned, listener);
     long nanos = scanInterval.toNanos();
     long first = store instanceof DeliveryOutbox ? 0 : nanos;
     tracker.scan =
@@ -159,6 +165,7 @@ public final class DefaultConversionTracker implements ConversionTracker {
         return Signal.DUPLICATE;
       }
       log.debug("tracking umid {}", otp.umid());
+      notifyTracked(otp);
       return Signal.APPLIED;
     } catch (RuntimeException e) {
       return error("sent", e);
@@ -197,7 +204,7 @@ public final class DefaultConversionTracker implements ConversionTracker {
             store.finishIfPending(passed.umid(), state, at, now, now.minus(validity));
         if (decided.isPresent()) {
           TrackedOtp next = decided.get();
-          count(state);
+          count(next);
           Instant decidedAt = Objects.requireNonNull(next.decidedAt(), "decidedAt");
           return report(new Feedback(next.otp(), outcomeOf(state), decidedAt))
               ? Signal.APPLIED
@@ -230,6 +237,7 @@ public final class DefaultConversionTracker implements ConversionTracker {
             continue; // another call tracked it first: act on the stored record
           }
           adopted.increment();
+          notifyTracked(passed);
           log.debug("adopted untracked umid {} on {}", passed.umid(), event);
         }
         if (pastWindow(current.sentAt(), now)) {
@@ -265,7 +273,7 @@ public final class DefaultConversionTracker implements ConversionTracker {
         if (feedback == null) {
           return Signal.ATTEMPT_COUNTED;
         }
-        count(next.state());
+        count(next);
         return report(feedback) ? Signal.APPLIED : Signal.ERROR;
       }
     } catch (RuntimeException e) {
@@ -319,8 +327,9 @@ public final class DefaultConversionTracker implements ConversionTracker {
         return;
       }
       Feedback feedback = Feedback.of(record.otp(), Outcome.FAILURE, now, now);
-      if (store.compareAndSet(record, record.finish(TrackingState.ABANDONED, feedback.actedAt()))) {
-        failuresAbandoned.increment();
+      TrackedOtp abandoned = record.finish(TrackingState.ABANDONED, feedback.actedAt());
+      if (store.compareAndSet(record, abandoned)) {
+        count(abandoned);
         report(feedback);
       }
       // else: decided or counted a wrong code meanwhile; if still pending, the next scan retries
@@ -417,13 +426,28 @@ public final class DefaultConversionTracker implements ConversionTracker {
     logs.warn("error", "sms-feedback tracker: " + message, e);
   }
 
-  private void count(TrackingState state) {
-    switch (state) {
+  /** Counts a decision just applied to the store and tells the listener. */
+  private void count(TrackedOtp decided) {
+    switch (decided.state()) {
       case VERIFIED -> successes.increment();
       case SUPERSEDED -> failuresSuperseded.increment();
       case MAX_ATTEMPTS -> failuresMaxAttempts.increment();
       case ABANDONED -> failuresAbandoned.increment();
-      default -> throw new IllegalStateException("not an outcome: " + state);
+      default -> throw new IllegalStateException("not an outcome: " + decided.state());
+    }
+    try {
+      listener.decided(
+          decided.otp(), decided.state(), Objects.requireNonNull(decided.decidedAt(), "decidedAt"));
+    } catch (RuntimeException e) {
+      logs.warn("listener", "sms-feedback tracker: the conversion listener threw; ignored", e);
+    }
+  }
+
+  private void notifyTracked(SentOtp otp) {
+    try {
+      listener.tracked(otp);
+    } catch (RuntimeException e) {
+      logs.warn("listener", "sms-feedback tracker: the conversion listener threw; ignored", e);
     }
   }
 
