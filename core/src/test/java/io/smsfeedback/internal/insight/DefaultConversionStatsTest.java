@@ -12,7 +12,14 @@ import io.smsfeedback.store.TrackingState;
 import io.smsfeedback.testing.ManualClock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 class DefaultConversionStatsTest {
@@ -186,6 +193,45 @@ class DefaultConversionStatsTest {
     assertThat(s.window(FIVE_MIN).total().sent()).isEqualTo(1);
     assertThatThrownBy(() -> s.window(Duration.ofMinutes(7)))
         .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void concurrentRecordersLoseNoCountIncludingAcrossABucketBoundary() throws Exception {
+    int threads = 4;
+    int perThread = 5_000;
+    CountDownLatch start = new CountDownLatch(1);
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    try {
+      List<Future<?>> done = new ArrayList<>();
+      for (int t = 0; t < threads; t++) {
+        String code = t % 2 == 0 ? "65" : "44";
+        done.add(
+            pool.submit(
+                () -> {
+                  start.await();
+                  for (int i = 0; i < perThread; i++) {
+                    SentOtp otp = send(code);
+                    decide(otp, i % 2 == 0 ? TrackingState.VERIFIED : TrackingState.ABANDONED);
+                  }
+                  return null;
+                }));
+      }
+      start.countDown();
+      // the 5-minute window's next 30 s bucket starts while they record: its slot is cleared once
+      clock.advance(Duration.ofSeconds(30));
+      for (Future<?> f : done) {
+        f.get(60, TimeUnit.SECONDS);
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    WindowStats w = stats.snapshot().window(FIVE_MIN);
+    long all = (long) threads * perThread;
+    assertThat(w.total().sent()).isEqualTo(all);
+    assertThat(w.total().successes()).isEqualTo(all / 2);
+    assertThat(w.total().abandoned()).isEqualTo(all / 2);
+    assertThat(w.country("65").sent() + w.country("44").sent()).isEqualTo(all);
+    assertThat(w.country("unknown").sent()).isZero();
   }
 
   @Test
