@@ -131,9 +131,11 @@ class JdbcTrackingStoreBuilderTest {
         JdbcTrackingStore.builder(H2).tablePrefix("ts_").initializeSchema(true).build();
     assertThat(store)
         .hasToString("JdbcTrackingStore{table=ts_tracked_otp, dialect=h2, outbox=off, held=0}");
-    store.deliveryListener();
-    assertThat(store.toString()).contains("outbox=on");
     store.close();
+    JdbcTrackingStore withOutbox =
+        JdbcTrackingStore.builder(H2).tablePrefix("ts_").outbox(true).build();
+    assertThat(withOutbox.toString()).contains("outbox=on");
+    withOutbox.close();
   }
 
   @Test
@@ -141,9 +143,12 @@ class JdbcTrackingStoreBuilderTest {
     ManualClock clock = new ManualClock(Instant.parse("2026-01-01T00:00:00Z"));
     ManualScheduler scheduler = new ManualScheduler(clock);
     JdbcTrackingStore store =
-        JdbcTrackingStore.builder(H2_PG_MODE).initializeSchema(true).clock(clock).build();
+        JdbcTrackingStore.builder(H2_PG_MODE)
+            .initializeSchema(true)
+            .outbox(true)
+            .clock(clock)
+            .build();
     RecordingFeedbackReporter reporter = new RecordingFeedbackReporter();
-    store.deliveryListener();
     FeedbackSettings settings =
         FeedbackSettings.builder()
             .apiKey("test-key-0123456789")

@@ -155,6 +155,7 @@ public class SmsFeedbackAutoConfiguration {
       SmsFeedbackProperties.Jdbc jdbc = properties.getJdbc();
       JdbcTrackingStore.Builder builder =
           JdbcTrackingStore.builder(dataSource)
+              .outbox(true)
               .initializeSchema(jdbc.isInitializeSchema())
               .tablePrefix(jdbc.getTablePrefix())
               .lease(jdbc.getLease())
