@@ -1,7 +1,8 @@
 package io.smsfeedback.jdbc;
 
 import io.smsfeedback.FeedbackListener;
-import io.smsfeedback.internal.Durations;
+import io.smsfeedback.config.Durations;
+import io.smsfeedback.config.PropertyReader;
 import io.smsfeedback.jdbc.internal.DefaultJdbcTrackingStore;
 import io.smsfeedback.store.DeliveryOutbox;
 import io.smsfeedback.store.TrackingStore;
@@ -9,7 +10,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.regex.Pattern;
@@ -216,9 +216,8 @@ public interface JdbcTrackingStore extends TrackingStore, DeliveryOutbox, AutoCl
             TABLE_PREFIX
                 + " must match "
                 + TABLE_PREFIX_PATTERN.pattern()
-                + ": \""
-                + shown(tablePrefix)
-                + '"');
+                + ": "
+                + PropertyReader.quote(tablePrefix));
       }
       this.tablePrefix = tablePrefix;
       return this;
@@ -326,36 +325,12 @@ public interface JdbcTrackingStore extends TrackingStore, DeliveryOutbox, AutoCl
      * @throws IllegalArgumentException naming the first invalid property
      */
     public Builder properties(Map<String, String> properties) {
-      Objects.requireNonNull(properties, "properties");
-      String v = value(properties, INITIALIZE_SCHEMA);
-      if (v != null) {
-        String b = v.toLowerCase(Locale.ROOT);
-        if (!b.equals("true") && !b.equals("false")) {
-          throw new IllegalArgumentException(
-              INITIALIZE_SCHEMA + " must be true or false: " + shown(v));
-        }
-        initializeSchema(Boolean.parseBoolean(b));
-      }
-      v = value(properties, TABLE_PREFIX);
-      if (v != null) {
-        tablePrefix(v);
-      }
-      v = value(properties, LEASE);
-      if (v != null) {
-        lease(duration(LEASE, v));
-      }
-      v = value(properties, STATEMENT_TIMEOUT);
-      if (v != null) {
-        statementTimeout(duration(STATEMENT_TIMEOUT, v));
-      }
-      v = value(properties, DIALECT);
-      if (v != null) {
-        try {
-          dialect(JdbcDialect.parse(v));
-        } catch (IllegalArgumentException e) {
-          throw new IllegalArgumentException(DIALECT + " must be postgresql or h2: " + shown(v), e);
-        }
-      }
+      PropertyReader r = PropertyReader.of(properties);
+      r.bool(INITIALIZE_SCHEMA).ifPresent(this::initializeSchema);
+      r.string(TABLE_PREFIX).ifPresent(this::tablePrefix);
+      r.duration(LEASE).ifPresent(this::lease);
+      r.duration(STATEMENT_TIMEOUT).ifPresent(this::statementTimeout);
+      r.oneOf(DIALECT, "postgresql or h2", JdbcDialect::parse).ifPresent(this::dialect);
       return this;
     }
 
@@ -378,25 +353,6 @@ public interface JdbcTrackingStore extends TrackingStore, DeliveryOutbox, AutoCl
           countRefresh,
           clock,
           outbox);
-    }
-
-    private static Duration duration(String key, String value) {
-      try {
-        return Durations.parse(value);
-      } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException(
-            key + " is invalid (" + e.getMessage() + "): " + shown(value), e);
-      }
-    }
-
-    private static @Nullable String value(Map<String, String> properties, String key) {
-      String v = properties.get(key);
-      return v == null || v.isBlank() ? null : v.trim();
-    }
-
-    private static String shown(String value) {
-      String v = value.length() > 64 ? value.substring(0, 64) + "..." : value;
-      return v.replaceAll("\\p{Cntrl}", "?");
     }
   }
 }

@@ -94,13 +94,13 @@ class JdbcTrackingStoreBuilderTest {
     store.close();
 
     assertThatThrownBy(() -> props("sms.feedback.jdbc.initialize-schema", "yes"))
-        .hasMessage("sms.feedback.jdbc.initialize-schema must be true or false: yes");
+        .hasMessage("sms.feedback.jdbc.initialize-schema must be true or false: \"yes\"");
     assertThatThrownBy(() -> props("sms.feedback.jdbc.lease", "30"))
         .hasMessageStartingWith("sms.feedback.jdbc.lease is invalid (expected a duration");
     assertThatThrownBy(() -> props("sms.feedback.jdbc.statement-timeout", "1h"))
         .hasMessage("sms.feedback.jdbc.statement-timeout must be between 10ms and 30s: 1h");
     assertThatThrownBy(() -> props("sms.feedback.jdbc.dialect", "oracle"))
-        .hasMessage("sms.feedback.jdbc.dialect must be postgresql or h2: oracle");
+        .hasMessage("sms.feedback.jdbc.dialect must be postgresql or h2: \"oracle\"");
     assertThatThrownBy(() -> props("sms.feedback.jdbc.table-prefix", "a-b"))
         .hasMessageStartingWith("sms.feedback.jdbc.table-prefix must match");
     assertThat(JdbcTrackingStore.PROPERTY_KEYS)

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.jayway.jsonpath.JsonPath;
 import io.smsfeedback.FeedbackSettings;
+import io.smsfeedback.config.Durations;
 import io.smsfeedback.jdbc.JdbcDialect;
 import io.smsfeedback.jdbc.JdbcTrackingStore;
 import io.smsfeedback.servlet.FilterSettings;
@@ -49,9 +50,15 @@ class ConfigurationMetadataTest {
   @Test
   void defaultsAreThoseOfTheCoreAndTheFilter() {
     assertThat(defaultOf("sms.feedback.enabled")).isEqualTo(true);
-    assertThat(defaultOf("sms.feedback.region")).isEqualTo("asia");
-    assertThat(defaultOf("sms.feedback.validity")).isEqualTo("15m");
-    assertThat(defaultOf("sms.feedback.abandon-after")).isEqualTo("10m");
+    assertThat(defaultOf("sms.feedback.region"))
+        .isEqualTo("asia")
+        .isEqualTo(FeedbackSettings.DEFAULT_REGION.propertyValue());
+    assertThat(defaultOf("sms.feedback.validity"))
+        .isEqualTo("15m")
+        .isEqualTo(Durations.format(FeedbackSettings.MAX_VALIDITY));
+    assertThat(defaultOf("sms.feedback.abandon-after"))
+        .isEqualTo("10m")
+        .isEqualTo(Durations.format(FeedbackSettings.DEFAULT_ABANDON_AFTER));
     assertThat(defaultOf("sms.feedback.queue-capacity"))
         .isEqualTo(FeedbackSettings.DEFAULT_QUEUE_CAPACITY);
     assertThat(defaultOf("sms.feedback.max-concurrent-requests"))
@@ -60,11 +67,21 @@ class ConfigurationMetadataTest {
         .isEqualTo(FeedbackSettings.DEFAULT_MAX_TRACKED);
     assertThat(defaultOf("sms.feedback.max-attempts"))
         .isEqualTo(FeedbackSettings.DEFAULT_MAX_ATTEMPTS);
-    assertThat(defaultOf("sms.feedback.connect-timeout")).isEqualTo("2s");
-    assertThat(defaultOf("sms.feedback.response-timeout")).isEqualTo("5s");
-    assertThat(defaultOf("sms.feedback.shutdown-timeout")).isEqualTo("10s");
-    assertThat(defaultOf("sms.feedback.retry.initial-backoff")).isEqualTo("500ms");
-    assertThat(defaultOf("sms.feedback.retry.max-backoff")).isEqualTo("30s");
+    assertThat(defaultOf("sms.feedback.connect-timeout"))
+        .isEqualTo("2s")
+        .isEqualTo(Durations.format(FeedbackSettings.DEFAULT_CONNECT_TIMEOUT));
+    assertThat(defaultOf("sms.feedback.response-timeout"))
+        .isEqualTo("5s")
+        .isEqualTo(Durations.format(FeedbackSettings.DEFAULT_RESPONSE_TIMEOUT));
+    assertThat(defaultOf("sms.feedback.shutdown-timeout"))
+        .isEqualTo("10s")
+        .isEqualTo(Durations.format(FeedbackSettings.DEFAULT_SHUTDOWN_TIMEOUT));
+    assertThat(defaultOf("sms.feedback.retry.initial-backoff"))
+        .isEqualTo("500ms")
+        .isEqualTo(Durations.format(FeedbackSettings.DEFAULT_RETRY_INITIAL_BACKOFF));
+    assertThat(defaultOf("sms.feedback.retry.max-backoff"))
+        .isEqualTo("30s")
+        .isEqualTo(Durations.format(FeedbackSettings.DEFAULT_RETRY_MAX_BACKOFF));
     assertThat(defaultOf("sms.feedback.session-attribute"))
         .isEqualTo(FilterSettings.DEFAULT_SESSION_ATTRIBUTE);
     assertThat(defaultOf("sms.feedback.verification.failure-location"))
@@ -87,8 +104,10 @@ class ConfigurationMetadataTest {
     assertThat(defaultOf(JdbcTrackingStore.INITIALIZE_SCHEMA)).isEqualTo(false);
     assertThat(defaultOf(JdbcTrackingStore.TABLE_PREFIX))
         .isEqualTo(JdbcTrackingStore.Builder.DEFAULT_TABLE_PREFIX);
-    assertThat(defaultOf(JdbcTrackingStore.LEASE)).isEqualTo("30s");
-    assertThat(defaultOf(JdbcTrackingStore.STATEMENT_TIMEOUT)).isEqualTo("250ms");
+    assertThat(defaultOf(JdbcTrackingStore.LEASE))
+        .isEqualTo(Durations.format(JdbcTrackingStore.Builder.DEFAULT_LEASE));
+    assertThat(defaultOf(JdbcTrackingStore.STATEMENT_TIMEOUT))
+        .isEqualTo(Durations.format(JdbcTrackingStore.Builder.DEFAULT_STATEMENT_TIMEOUT));
     assertThat(JdbcTrackingStore.Builder.DEFAULT_STATEMENT_TIMEOUT)
         .isEqualTo(Duration.ofMillis(250));
     assertThat(JdbcTrackingStore.Builder.DEFAULT_LEASE).isEqualTo(Duration.ofSeconds(30));

@@ -3,7 +3,7 @@ package io.smsfeedback.jdbc.internal;
 import io.smsfeedback.FeedbackListener;
 import io.smsfeedback.FeedbackSettings;
 import io.smsfeedback.SentOtp;
-import io.smsfeedback.internal.Durations;
+import io.smsfeedback.config.Durations;
 import io.smsfeedback.jdbc.JdbcDialect;
 import io.smsfeedback.jdbc.JdbcStoreException;
 import io.smsfeedback.jdbc.JdbcStoreStats;
@@ -674,18 +674,19 @@ public final class DefaultJdbcTrackingStore implements JdbcTrackingStore {
    * next scan claims and reports it. Without the outbox nothing would report such a decision: the
    * failure is only the tracker's error.
    *
-   * @param outbox the delivery lease of a decision written now, or null for a write without one
+   * @param delivery the delivery lease of a decision written now, or null for a write without one
    */
   private <T> T write(
-      String operation, Instant until, @Nullable Instant outbox, OutboxWork<T> work) {
+      String operation, Instant until, @Nullable Instant delivery, OutboxWork<T> work) {
     try {
-      return bounded(operation, c -> work.apply(c, outbox));
+      return bounded(operation, c -> work.apply(c, delivery));
     } catch (JdbcStoreException e) {
       if (outbox != null) {
         retries.add(
             operation,
             until,
-            () -> limited(operation, c -> work.apply(c, outbox == null ? null : clock.instant())));
+            () ->
+                limited(operation, c -> work.apply(c, delivery == null ? null : clock.instant())));
       }
       throw e;
     }
