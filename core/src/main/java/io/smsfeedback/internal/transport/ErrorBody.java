@@ -6,7 +6,7 @@ import org.jspecify.annotations.Nullable;
  * The fields we read from 8x8's error JSON ({@code {"code":int,"message":string,"errorId":uuid,
  * "timestamp":string}}), parsed leniently: anything unreadable is simply absent; never throws.
  */
-public record ErrorBody(@Nullable Integer code, @Nullable String errorId, @Nullable String message) {
+record ErrorBody(@Nullable Integer code, @Nullable String errorId, @Nullable String message) {
 
   static final ErrorBody EMPTY = new ErrorBody(null, null, null);
 
