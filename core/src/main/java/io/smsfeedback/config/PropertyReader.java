@@ -44,16 +44,7 @@ public final class PropertyReader {
    * @throws IllegalArgumentException {@code <key> must be a whole number: "<value>"}
    */
   public Optional<Integer> integer(String key) {
-    return string(key)
-        .map(
-            v -> {
-              try {
-                return Integer.parseInt(v);
-              } catch (NumberFormatException e) {
-                throw new IllegalArgumentException(
-                    key + " must be a whole number: " + quote(key, v), e);
-              }
-            });
+    return read(key, Integer::parseInt, e -> "must be a whole number");
   }
 
   /**
@@ -81,21 +72,8 @@ public final class PropertyReader {
    * @throws IllegalArgumentException {@code <key> is invalid (<why>): "<value>"}
    */
   public <T> Optional<T> parsed(String key, Function<String, T> parser) {
-    return string(key)
-        .map(
-            v -> {
-              try {
-                return parser.apply(v);
-              } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException(
-                    key
-                        + " is invalid ("
-                        + redactUserInfo(String.valueOf(e.getMessage()))
-                        + "): "
-                        + quote(key, v),
-                    e);
-              }
-            });
+    return read(
+        key, parser, e -> "is invalid (" + redactUserInfo(String.valueOf(e.getMessage())) + ")");
   }
 
   /**
@@ -106,6 +84,16 @@ public final class PropertyReader {
    * @throws IllegalArgumentException {@code <key> must be <expected>: "<value>"}
    */
   public <T> Optional<T> oneOf(String key, String expected, Function<String, T> parser) {
+    return read(key, parser, e -> "must be " + expected);
+  }
+
+  /**
+   * The value of {@code key} made by {@code parser}; if the parser refuses it (an {@link
+   * IllegalArgumentException}, {@link NumberFormatException} included), {@code <key> <why>:
+   * "<value>"}.
+   */
+  private <T> Optional<T> read(
+      String key, Function<String, T> parser, Function<IllegalArgumentException, String> why) {
     return string(key)
         .map(
             v -> {
@@ -113,7 +101,7 @@ public final class PropertyReader {
                 return parser.apply(v);
               } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException(
-                    key + " must be " + expected + ": " + quote(key, v), e);
+                    key + " " + why.apply(e) + ": " + quote(key, v), e);
               }
             });
   }

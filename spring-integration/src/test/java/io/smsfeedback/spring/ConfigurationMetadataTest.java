@@ -53,12 +53,8 @@ class ConfigurationMetadataTest {
     assertThat(defaultOf("sms.feedback.region"))
         .isEqualTo("asia")
         .isEqualTo(FeedbackSettings.DEFAULT_REGION.propertyValue());
-    assertThat(defaultOf("sms.feedback.validity"))
-        .isEqualTo("15m")
-        .isEqualTo(Durations.format(FeedbackSettings.MAX_VALIDITY));
-    assertThat(defaultOf("sms.feedback.abandon-after"))
-        .isEqualTo("10m")
-        .isEqualTo(Durations.format(FeedbackSettings.DEFAULT_ABANDON_AFTER));
+    assertDurationDefault("sms.feedback.validity", "15m", FeedbackSettings.MAX_VALIDITY);
+    assertDurationDefault("sms.feedback.abandon-after", "10m", FeedbackSettings.DEFAULT_ABANDON_AFTER);
     assertThat(defaultOf("sms.feedback.queue-capacity"))
         .isEqualTo(FeedbackSettings.DEFAULT_QUEUE_CAPACITY);
     assertThat(defaultOf("sms.feedback.max-concurrent-requests"))
@@ -67,21 +63,11 @@ class ConfigurationMetadataTest {
         .isEqualTo(FeedbackSettings.DEFAULT_MAX_TRACKED);
     assertThat(defaultOf("sms.feedback.max-attempts"))
         .isEqualTo(FeedbackSettings.DEFAULT_MAX_ATTEMPTS);
-    assertThat(defaultOf("sms.feedback.connect-timeout"))
-        .isEqualTo("2s")
-        .isEqualTo(Durations.format(FeedbackSettings.DEFAULT_CONNECT_TIMEOUT));
-    assertThat(defaultOf("sms.feedback.response-timeout"))
-        .isEqualTo("5s")
-        .isEqualTo(Durations.format(FeedbackSettings.DEFAULT_RESPONSE_TIMEOUT));
-    assertThat(defaultOf("sms.feedback.shutdown-timeout"))
-        .isEqualTo("10s")
-        .isEqualTo(Durations.format(FeedbackSettings.DEFAULT_SHUTDOWN_TIMEOUT));
-    assertThat(defaultOf("sms.feedback.retry.initial-backoff"))
-        .isEqualTo("500ms")
-        .isEqualTo(Durations.format(FeedbackSettings.DEFAULT_RETRY_INITIAL_BACKOFF));
-    assertThat(defaultOf("sms.feedback.retry.max-backoff"))
-        .isEqualTo("30s")
-        .isEqualTo(Durations.format(FeedbackSettings.DEFAULT_RETRY_MAX_BACKOFF));
+    assertDurationDefault("sms.feedback.connect-timeout", "2s", FeedbackSettings.DEFAULT_CONNECT_TIMEOUT);
+    assertDurationDefault("sms.feedback.response-timeout", "5s", FeedbackSettings.DEFAULT_RESPONSE_TIMEOUT);
+    assertDurationDefault("sms.feedback.shutdown-timeout", "10s", FeedbackSettings.DEFAULT_SHUTDOWN_TIMEOUT);
+    assertDurationDefault("sms.feedback.retry.initial-backoff", "500ms", FeedbackSettings.DEFAULT_RETRY_INITIAL_BACKOFF);
+    assertDurationDefault("sms.feedback.retry.max-backoff", "30s", FeedbackSettings.DEFAULT_RETRY_MAX_BACKOFF);
     assertThat(defaultOf("sms.feedback.session-attribute"))
         .isEqualTo(FilterSettings.DEFAULT_SESSION_ATTRIBUTE);
     assertThat(defaultOf("sms.feedback.verification.failure-location"))
@@ -127,6 +113,11 @@ class ConfigurationMetadataTest {
     List<Map<String, Object>> values = JsonPath.read(hints.get(name), "$.values");
     values.forEach(v -> assertThat((String) v.get("description")).as(name).isNotBlank());
     return values.stream().map(v -> v.get("value")).toList();
+  }
+
+  /** The metadata's default is {@code shown} and is the builder's constant. */
+  private void assertDurationDefault(String name, String shown, Duration constant) {
+    assertThat(defaultOf(name)).isEqualTo(shown).isEqualTo(Durations.format(constant));
   }
 
   private Object defaultOf(String name) {

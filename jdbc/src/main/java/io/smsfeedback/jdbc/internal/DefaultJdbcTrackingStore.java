@@ -94,7 +94,7 @@ public final class DefaultJdbcTrackingStore implements JdbcTrackingStore {
     this.pending = new Count(countRefresh, () -> count(sql.countPending));
     this.outbox =
         outbox
-            ? Outbox.start(dataSource, sql, node, lease, clock, this::run, retries::run)
+            ? new Outbox(dataSource, sql, node, lease, clock, this::run, retries::run).start()
             : null;
   }
 

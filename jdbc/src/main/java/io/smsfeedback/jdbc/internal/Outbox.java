@@ -53,7 +53,12 @@ final class Outbox {
   /** Guarded by {@code this}. */
   private Instant lastRenewal = Instant.MIN;
 
-  private Outbox(
+  /**
+   * An outbox whose writer, once {@link #start}ed, renews the leases and then runs {@code
+   * alsoOnWriter} (the store's retried writes) every 100 ms, and writes delivery results, until
+   * {@link #close}.
+   */
+  Outbox(
       DataSource dataSource,
       Sql sql,
       UUID node,
@@ -67,26 +72,13 @@ final class Outbox {
     this.clock = clock;
     this.runner = runner;
     this.writer =
-        new DeliveryWriter(
-            dataSource, sql, node, this::release, () -> renewThen(alsoOnWriter));
+        new DeliveryWriter(dataSource, sql, node, this::release, () -> renewThen(alsoOnWriter));
   }
 
-  /**
-   * An outbox whose writer thread runs from now until {@link #close}: it renews the leases and
-   * then runs {@code alsoOnWriter} (the store's retried writes) every 100 ms, and writes delivery
-   * results.
-   */
-  static Outbox start(
-      DataSource dataSource,
-      Sql sql,
-      UUID node,
-      Duration lease,
-      Clock clock,
-      Runner runner,
-      Runnable alsoOnWriter) {
-    Outbox outbox = new Outbox(dataSource, sql, node, lease, clock, runner, alsoOnWriter);
-    outbox.writer.start();
-    return outbox;
+  /** Starts the writer thread (when the store is built); returns this outbox. */
+  Outbox start() {
+    writer.start();
+    return this;
   }
 
   /** The lease of an outcome decided or claimed at {@code leaseNow}. */
