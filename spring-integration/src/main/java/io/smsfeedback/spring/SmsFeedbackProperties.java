@@ -113,6 +113,8 @@ public class SmsFeedbackProperties {
 
   private final Security security = new Security();
 
+  private final Ott ott = new Ott();
+
   public boolean isEnabled() {
     return enabled;
   }
@@ -263,6 +265,10 @@ public class SmsFeedbackProperties {
 
   public Security getSecurity() {
     return security;
+  }
+
+  public Ott getOtt() {
+    return ott;
   }
 
   /** Retries of failed deliveries: exponential backoff with full jitter. */
@@ -474,6 +480,96 @@ public class SmsFeedbackProperties {
 
     public void setCodeAuthentications(List<String> codeAuthentications) {
       this.codeAuthentications = codeAuthentications;
+    }
+  }
+
+  /**
+   * Spring Security's one-time-token login by SMS, set up when the application defines an {@code
+   * io.smsfeedback.spring.ott.SmsPhoneNumbers} bean.
+   */
+  public static class Ott {
+
+    /** Digits of an SMS code, 4 to 10. */
+    private int codeLength = 6;
+
+    /** How long a code can be used after it was sent, 10s to 15m. */
+    private Duration expiry = Duration.ofMinutes(5);
+
+    /**
+     * Wrong codes typed for one sent code, 1 to 100; the last one ends the code (a new one must be
+     * requested). Earlier wrong codes keep it usable.
+     */
+    private int maxAttempts = 5;
+
+    /**
+     * Codes held in memory at once at most (1 to 10000000); beyond it expired ones, then the
+     * oldest, go. Not used with store=jdbc, where the codes are in a table.
+     */
+    private int maxCodes = 100000;
+
+    /** Text of the SMS; must contain {code}, which is replaced by the code. */
+    private String message = "Your code is {code}";
+
+    /** Where the browser goes after a code was requested: the page where it is typed in. */
+    private String codePage = "/login/ott";
+
+    /** Where the browser goes when the SMS could not be sent. */
+    private String sendFailureUrl = "/login?sms-failed";
+
+    public int getCodeLength() {
+      return codeLength;
+    }
+
+    public void setCodeLength(int codeLength) {
+      this.codeLength = codeLength;
+    }
+
+    public Duration getExpiry() {
+      return expiry;
+    }
+
+    public void setExpiry(Duration expiry) {
+      this.expiry = expiry;
+    }
+
+    public int getMaxAttempts() {
+      return maxAttempts;
+    }
+
+    public void setMaxAttempts(int maxAttempts) {
+      this.maxAttempts = maxAttempts;
+    }
+
+    public int getMaxCodes() {
+      return maxCodes;
+    }
+
+    public void setMaxCodes(int maxCodes) {
+      this.maxCodes = maxCodes;
+    }
+
+    public String getMessage() {
+      return message;
+    }
+
+    public void setMessage(String message) {
+      this.message = message;
+    }
+
+    public String getCodePage() {
+      return codePage;
+    }
+
+    public void setCodePage(String codePage) {
+      this.codePage = codePage;
+    }
+
+    public String getSendFailureUrl() {
+      return sendFailureUrl;
+    }
+
+    public void setSendFailureUrl(String sendFailureUrl) {
+      this.sendFailureUrl = sendFailureUrl;
     }
   }
 }

@@ -8,6 +8,7 @@ import io.smsfeedback.config.Durations;
 import io.smsfeedback.jdbc.JdbcDialect;
 import io.smsfeedback.jdbc.JdbcTrackingStore;
 import io.smsfeedback.servlet.FilterSettings;
+import io.smsfeedback.spring.internal.ott.OttSettings;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -98,6 +99,20 @@ class ConfigurationMetadataTest {
         .isEqualTo(Duration.ofMillis(250));
     assertThat(JdbcTrackingStore.Builder.DEFAULT_LEASE).isEqualTo(Duration.ofSeconds(30));
     assertThat(properties.get(JdbcTrackingStore.DIALECT)).doesNotContainKey("defaultValue");
+  }
+
+  @Test
+  void oneTimeTokenKeys_areDocumentedWithTheirDefaults() {
+    assertThat(defaultOf("sms.feedback.ott.code-length")).isEqualTo(OttSettings.DEFAULT_CODE_LENGTH);
+    assertThat(defaultOf("sms.feedback.ott.expiry")).isEqualTo("5m");
+    assertThat(OttSettings.DEFAULT_EXPIRY).isEqualTo(Duration.ofMinutes(5));
+    assertThat(defaultOf("sms.feedback.ott.max-attempts"))
+        .isEqualTo(OttSettings.DEFAULT_MAX_ATTEMPTS);
+    assertThat(defaultOf("sms.feedback.ott.max-codes")).isEqualTo(OttSettings.DEFAULT_MAX_CODES);
+    assertThat(defaultOf("sms.feedback.ott.message")).isEqualTo(OttSettings.DEFAULT_MESSAGE);
+    assertThat(defaultOf("sms.feedback.ott.code-page")).isEqualTo(OttSettings.DEFAULT_CODE_PAGE);
+    assertThat(defaultOf("sms.feedback.ott.send-failure-url"))
+        .isEqualTo(OttSettings.DEFAULT_SEND_FAILURE_URL);
   }
 
   @Test

@@ -1,12 +1,14 @@
 package io.smsfeedback.internal.transport;
 
+import java.util.HashMap;
+import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
  * The fields we read from 8x8's error JSON ({@code {"code":int,"message":string,"errorId":uuid,
  * "timestamp":string}}), parsed leniently: anything unreadable is simply absent; never throws.
  */
-record ErrorBody(@Nullable Integer code, @Nullable String errorId, @Nullable String message) {
+public record ErrorBody(@Nullable Integer code, @Nullable String errorId, @Nullable String message) {
 
   static final ErrorBody EMPTY = new ErrorBody(null, null, null);
 
@@ -22,6 +24,23 @@ record ErrorBody(@Nullable Integer code, @Nullable String errorId, @Nullable Str
     }
   }
 
+  /**
+   * The top-level string members of a JSON object (such as {@code umid} in 8x8's send answer),
+   * read as leniently as {@link #parse}: empty when nothing is readable; never throws.
+   */
+  public static Map<String, String> topLevelStrings(@Nullable String json) {
+    if (json == null || json.isBlank()) {
+      return Map.of();
+    }
+    Reader reader = new Reader(json);
+    try {
+      reader.readTopLevel();
+    } catch (RuntimeException e) {
+      // keep what was read
+    }
+    return Map.copyOf(reader.strings);
+  }
+
   /** A minimal JSON reader: a top-level object, nested values skipped. */
   private static final class Reader {
     private final String s;
@@ -29,6 +48,7 @@ record ErrorBody(@Nullable Integer code, @Nullable String errorId, @Nullable Str
     private @Nullable Integer code;
     private @Nullable String errorId;
     private @Nullable String message;
+    private final Map<String, String> strings = new HashMap<>();
 
     Reader(String s) {
       this.s = s;
@@ -59,9 +79,15 @@ record ErrorBody(@Nullable Integer code, @Nullable String errorId, @Nullable Str
                 skipValue();
               }
             }
-            case "errorId" -> errorId = c == '"' ? string() : skipToNull();
-            case "message" -> message = c == '"' ? string() : skipToNull();
-            default -> skipValue();
+            case "errorId" -> errorId = c == '"' ? remember(key, string()) : skipToNull();
+            case "message" -> message = c == '"' ? remember(key, string()) : skipToNull();
+            default -> {
+              if (c == '"') {
+                strings.put(key, string());
+              } else {
+                skipValue();
+              }
+            }
           }
           ws();
           char sep = next();
@@ -79,6 +105,11 @@ record ErrorBody(@Nullable Integer code, @Nullable String errorId, @Nullable Str
 
     private ErrorBody result() {
       return new ErrorBody(code, errorId, message);
+    }
+
+    private String remember(String key, String value) {
+      strings.put(key, value);
+      return value;
     }
 
     private @Nullable String skipToNull() {

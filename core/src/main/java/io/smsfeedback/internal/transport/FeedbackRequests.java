@@ -13,7 +13,7 @@ import java.util.Arrays;
 import java.util.UUID;
 
 /** Builds the exact 8x8 feedback request: its URI and its JSON body. */
-final class FeedbackRequests {
+public final class FeedbackRequests {
 
   private static final DateTimeFormatter TIMESTAMP =
       DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);

@@ -1,7 +1,5 @@
 package io.smsfeedback.samples.spring;
 
-import io.smsfeedback.FeedbackSettings;
-import io.smsfeedback.samples.support.EightByEightSms;
 import java.time.Clock;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
@@ -101,16 +99,10 @@ class SecurityConfig {
     return new SmsCodes(Clock.systemUTC());
   }
 
-  /** 8x8's Send SMS API with the same key, subaccount and base URL the starter reports with. */
+  /** Sends the code with the starter's SmsSender bean (8x8's SMS API, the starter's settings). */
   @Bean
-  EightByEightSms eightByEightSms(
-      FeedbackSettings settings, @Value("${sample.sms-source:SMSFeedback}") String source) {
-    return new EightByEightSms(
-        settings.baseUrl(), settings.apiKey(), settings.subAccountId(), source);
-  }
-
-  @Bean
-  SmsCodeSender smsCodeSender(EightByEightSms sms, DemoUsers users) {
-    return new SmsCodeSender(sms, users);
+  SmsCodeSender smsCodeSender(
+      DemoUsers users, @Value("${sample.sms-source:SMSFeedback}") String source) {
+    return new SmsCodeSender(users, source);
   }
 }

@@ -1,31 +1,29 @@
 package io.smsfeedback.samples.spring;
 
-import io.smsfeedback.samples.support.EightByEightSms;
+import io.smsfeedback.SmsMessage;
+import io.smsfeedback.SmsSendException;
 import io.smsfeedback.servlet.SmsFeedback;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.security.authentication.ott.OneTimeToken;
 import org.springframework.security.web.authentication.ott.OneTimeTokenGenerationSuccessHandler;
 
 /**
- * Sends the one-time token by SMS through 8x8 and keeps 8x8's umid in the session. That one line,
- * {@code SmsFeedback.remember(session, umid)}, is all the app does for feedback: the starter sees
- * the send, Spring Security's events tell it whether the code was right, and it reports success,
- * failure on a resend, or failure when nobody came back within {@code abandon-after}.
+ * Sends the one-time token by SMS through 8x8 with {@code SmsFeedback.sendOtp}, which uses the
+ * starter's {@code SmsSender} bean and also keeps 8x8's umid in the session. That one call is all
+ * the app does for feedback: the starter sees the send, Spring Security's events tell it whether the code was right,
+ * and it reports success, failure on a resend, or failure when nobody came back within {@code
+ * abandon-after}.
  */
 final class SmsCodeSender implements OneTimeTokenGenerationSuccessHandler {
 
-  private static final Logger LOG = LoggerFactory.getLogger(SmsCodeSender.class);
-
-  private final EightByEightSms sms;
   private final DemoUsers users;
+  private final String source;
 
-  SmsCodeSender(EightByEightSms sms, DemoUsers users) {
-    this.sms = sms;
+  SmsCodeSender(DemoUsers users, String source) {
     this.users = users;
+    this.source = source;
   }
 
   @Override
@@ -34,15 +32,12 @@ final class SmsCodeSender implements OneTimeTokenGenerationSuccessHandler {
     boolean resend = request.getRequestURI().endsWith(SecurityConfig.RESEND_URL);
     String next = resend ? "/otp?resent" : "/otp";
     try {
-      String umid =
-          sms.send(users.phoneOf(token.getUsername()), "Your code is " + token.getTokenValue());
-      SmsFeedback.remember(request.getSession(), umid);
-    } catch (IOException e) {
-      LOG.warn("could not send the SMS: {}", e.getMessage());
-      next = "/otp?sms-error";
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      next = "/otp?sms-error";
+      SmsFeedback.sendOtp(
+          request,
+          SmsMessage.of(users.phoneOf(token.getUsername()), "Your code is " + token.getTokenValue())
+              .withSource(source));
+    } catch (SmsSendException e) {
+      next = "/otp?sms-error"; // the sender logged why, the number masked
     }
     response.sendRedirect(request.getContextPath() + next);
   }
