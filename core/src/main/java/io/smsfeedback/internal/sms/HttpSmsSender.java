@@ -10,12 +10,12 @@ import io.smsfeedback.SmsRejectedException;
 import io.smsfeedback.SmsSendException;
 import io.smsfeedback.SmsSender;
 import io.smsfeedback.SmsUncertainException;
+import io.smsfeedback.TransportResult;
 import io.smsfeedback.internal.DaemonThreads;
 import io.smsfeedback.internal.transport.ErrorBody;
 import io.smsfeedback.internal.transport.FeedbackRequests;
 import io.smsfeedback.internal.transport.HttpClientSetup;
 import io.smsfeedback.internal.transport.HttpClientTransport;
-import io.smsfeedback.internal.transport.RetryAfter;
 import java.net.ConnectException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -305,7 +305,7 @@ public final class HttpSmsSender implements SmsSender {
         return;
       }
       if (status == 429 || status == 503) {
-        Duration wait = RetryAfter.parse(answer.retryAfter(), clock.instant());
+        Duration wait = TransportResult.parseRetryAfter(answer.retryAfter(), clock.instant());
         if (wait != null && wait.compareTo(maxRetryWait) <= 0 && attempts <= maxRetries) {
           retry("HTTP " + status, wait);
           return;

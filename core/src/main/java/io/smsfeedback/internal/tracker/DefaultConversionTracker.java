@@ -349,6 +349,7 @@ public final class DefaultConversionTracker implements ConversionTracker {
    */
   private void redeliver(DeliveryOutbox outbox, Instant now) {
     Instant sentAfter = now.minus(validity);
+    outbox.renewLeases(sentAfter);
     for (int round = 0; round < REDELIVERY_ROUNDS; round++) {
       long room = queueCapacity - reporter.stats().queued();
       if (room <= 0) {

@@ -247,7 +247,8 @@ public final class HttpClientTransport implements FeedbackTransport {
     ErrorBody error = ErrorBody.parse(body);
     return TransportResult.ofStatus(
         status,
-        RetryAfter.parse(retryAfter == null ? null : retryAfter.getValue(), clock.instant()),
+        TransportResult.parseRetryAfter(
+            retryAfter == null ? null : retryAfter.getValue(), clock.instant()),
         error.code(),
         error.errorId(),
         scrub(error.message()));
