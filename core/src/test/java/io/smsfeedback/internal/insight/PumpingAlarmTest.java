@@ -158,6 +158,10 @@ class PumpingAlarmTest {
       assertThat(raised.get(0).reason()).isEqualTo(AlarmEvent.Reason.CONVERSION_DROP);
       assertThat(Duration.between(SimulatedTraffic.T0.plus(start), raised.get(0).at()))
           .isLessThanOrEqualTo(Duration.ofMinutes(20));
+      // one episode for the whole leak: it does not flap, and clears only once the leak stops
+      Instant end = SimulatedTraffic.T0.plus(start).plus(Duration.ofHours(2));
+      assertThat(cleared).hasSize(1);
+      assertThat(cleared.get(0).at()).isAfter(end);
     }
   }
 
