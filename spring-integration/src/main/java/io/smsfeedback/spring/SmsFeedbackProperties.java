@@ -55,8 +55,11 @@ public class SmsFeedbackProperties {
   /** Feedback waiting for delivery at most; beyond it new feedback is dropped and counted. */
   private int queueCapacity = 10000;
 
-  /** HTTP requests to 8x8 in flight at once, 1 to 1024. */
-  private int maxConcurrentRequests = 16;
+  /**
+   * Ceiling of the HTTP requests to 8x8 in flight at once, 1 to 1024; the number adapts below it
+   * (starts at 16, grows while a backlog waits, halves on 429, 503, 504 and timeouts).
+   */
+  private int maxConcurrentRequests = 512;
 
   /** Timeout for connecting to 8x8, at most 5 minutes. */
   private Duration connectTimeout = Duration.ofSeconds(2);
