@@ -57,7 +57,8 @@ public class SmsFeedbackProperties {
 
   /**
    * Ceiling of the HTTP requests to 8x8 in flight at once, 1 to 1024; the number adapts below it
-   * (starts at 16, grows while a backlog waits, halves on 429, 503, 504 and timeouts).
+   * (starts at 16, grows while a backlog waits, halves on timeouts and on 429, 503 or 504 without
+   * Retry-After).
    */
   private int maxConcurrentRequests = 512;
 

@@ -9,16 +9,21 @@ import io.smsfeedback.TransportResult;
  * decrease, with a slow start:
  *
  * <ul>
- *   <li>A healthy answer (2xx or a 4xx other than 429) that came while a backlog waited for a free
- *       slot grows the limit: by one per answer below the threshold (slow start: the limit doubles
- *       per round trip), by one per round trip's worth of answers above it. An answer with no
- *       backlog waiting does not grow it: the limit must not climb while the app is quiet.
- *   <li>Congestion (429, 503, 504, a timeout) halves the limit, once per window: the answers of
- *       attempts started before the last decrease tell of the old, larger window and are ignored,
- *       so a burst of 429s to one window halves the limit once, not once per answer. The threshold
- *       drops to the new limit, so the limit grows back slowly (additively).
+ *   <li>A healthy answer (2xx, or a 4xx other than 408 and 429) that came while a backlog waited
+ *       for a free slot grows the limit: by one per answer below the threshold (slow start: the
+ *       limit doubles per round trip), by one per round trip's worth of answers above it. An
+ *       answer with no backlog waiting does not grow it: the limit must not climb while the app
+ *       is quiet.
+ *   <li>Congestion (429, 503, 504 without {@code Retry-After}, a timeout) halves the limit, once
+ *       per window: the answers of attempts started before the last decrease tell of the old,
+ *       larger window and are ignored, so a burst of 429s to one window halves the limit once, not
+ *       once per answer. The threshold drops to the new limit, so the limit grows back slowly
+ *       (additively).
  *   <li>Other answers (500, 502, I/O errors such as a refused connection) change nothing: an
- *       outage must neither grow the limit nor be mistaken for overload.
+ *       outage must neither grow the limit nor be mistaken for overload. Nor does an overload
+ *       answer with a {@code Retry-After}: the schedule pauses every new attempt for it; halving
+ *       too would, when 8x8 rate-limits a share of the requests, take the limit to its floor and
+ *       delivery to {@code floor ÷ (Retry-After + RTT)}.
  * </ul>
  *
  * <p>Pure arithmetic, no clock and no threads: not thread-safe, guarded by the reporter's
@@ -78,16 +83,19 @@ final class ConcurrencyLimit {
   void answered(TransportResult result, long startedIn, boolean backlog) {
     if (congestion(result)) {
       congested(startedIn);
-    } else if (backlog && result.status() >= 200 && result.status() <= 499) {
-      healthy(); // 8x8 answered: delivered or rejected, not a server error or an I/O error
+    } else if (backlog && !result.isRetryable()) {
+      healthy(); // 8x8 answered: delivered or rejected, not a 408/429, 5xx or I/O error
     }
   }
 
-  /** Whether {@code result} says 8x8 (or the way to it) is overloaded. */
+  /**
+   * Whether {@code result} says 8x8 (or the way to it) is overloaded, without saying for how long:
+   * a {@code Retry-After} is obeyed by pausing every new attempt, which is response enough.
+   */
   static boolean congestion(TransportResult result) {
     int status = result.status();
     if (status == 429 || status == 503 || status == 504) {
-      return true;
+      return result.retryAfter() == null;
     }
     String error = result.ioError();
     return error != null && (error.equals("timeout") || error.endsWith("TimeoutException"));
@@ -120,6 +128,7 @@ final class ConcurrencyLimit {
 
   @Override
   public String toString() {
-    return "ConcurrencyLimit{limit=" + limit + ", threshold=" + threshold + ", ceiling=" + ceiling + '}';
+    return "ConcurrencyLimit{limit=" + limit + ", threshold=" + threshold + ", ceiling=" + ceiling
+        + '}';
   }
 }

@@ -13,8 +13,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class ConcurrencyLimitTest {
 
   private static final TransportResult OK = TransportResult.delivered(200);
-  private static final TransportResult TOO_MANY =
-      TransportResult.ofStatus(429, Duration.ofSeconds(1), null, null, null);
+  private static final TransportResult TOO_MANY = TransportResult.ofStatus(429);
 
   /** {@code n} healthy answers to attempts of the current window, each with a backlog waiting. */
   private static void healthy(ConcurrencyLimit l, int n) {
@@ -84,6 +83,16 @@ class ConcurrencyLimitTest {
     healthy(l, 48); // 64
     l.answered(TransportResult.ofStatus(status), l.window(), true);
     assertThat(l.limit()).isEqualTo(32);
+  }
+
+  @ParameterizedTest
+  @ValueSource(ints = {429, 503})
+  void anOverloadStatusWithRetryAfter_leavesTheLimit_theScheduleBacksOff(int status) {
+    ConcurrencyLimit l = new ConcurrencyLimit(512);
+    healthy(l, 48); // 64
+    TransportResult answer = TransportResult.ofStatus(status, Duration.ofSeconds(1), null, null, null);
+    l.answered(answer, l.window(), true);
+    assertThat(l.limit()).isEqualTo(64);
   }
 
   @ParameterizedTest

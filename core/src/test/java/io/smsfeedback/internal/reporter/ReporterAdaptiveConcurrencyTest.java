@@ -37,7 +37,8 @@ class ReporterAdaptiveConcurrencyTest {
     for (int i = 0; i < n; i++) {
       h.transport.completeOldest(result);
       h.step();
-      assertThat(h.transport.pending().size()).isLessThanOrEqualTo(h.settings.maxConcurrentRequests());
+      assertThat(h.transport.pending().size())
+          .isLessThanOrEqualTo(h.settings.maxConcurrentRequests());
     }
   }
 
@@ -83,7 +84,7 @@ class ReporterAdaptiveConcurrencyTest {
     assertThat(h.transport.sendCount()).as("no new attempt while above the limit").isEqualTo(sent);
     assertThat(h.transport.pending()).hasSize(32);
 
-    answer(20, UNAVAILABLE); // at the limit: each failed slot is refilled (retries wait for backoff)
+    answer(20, UNAVAILABLE); // at the limit: a failed slot is refilled (retries wait for backoff)
     assertThat(h.reporter.concurrencyLimit()).isEqualTo(32);
     assertThat(h.transport.pending()).hasSize(32);
     assertThat(h.transport.sendCount()).isEqualTo(sent + 20);
