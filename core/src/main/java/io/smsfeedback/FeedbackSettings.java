@@ -1,17 +1,16 @@
 package io.smsfeedback;
 
-import io.smsfeedback.internal.Durations;
+import io.smsfeedback.config.Durations;
+import io.smsfeedback.config.PropertyReader;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.UnknownHostException;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
-import java.util.function.BiConsumer;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -23,9 +22,10 @@ import org.jspecify.annotations.Nullable;
  * name the property ({@code sms.feedback.queue-capacity must be > 0: -1}) and never contain the API
  * key. {@link #toString()} shows the key as {@code ****} plus its last four characters.
  *
- * <p>Longer than the project's ~400 lines a class: each setting has its constant, default, getter,
- * validating setter and property parsing here, side by side, so that one setting reads in one
- * place. The string parsing is the part to move out once the modules share one property reader.
+ * <p>Longer than the project's ~400 lines a class: each setting has its constant, default, getter
+ * and validating setter here, side by side, so that one setting reads in one place. String parsing
+ * is {@link PropertyReader}'s, shared by every module; {@link #fromProperties} only maps keys to
+ * setters.
  */
 public final class FeedbackSettings {
 
@@ -164,34 +164,23 @@ public final class FeedbackSettings {
    * @throws IllegalArgumentException naming the first property that is missing or invalid
    */
   public static FeedbackSettings fromProperties(Map<String, String> properties) {
+    PropertyReader r = PropertyReader.of(properties);
     Builder b = builder();
-    apply(properties, API_KEY, b, Builder::apiKey);
-    apply(properties, SUB_ACCOUNT_ID, b, Builder::subAccountId);
-    apply(properties, REGION, b, (x, v) -> x.region(parse(REGION, v, Region::parse)));
-    apply(
-        properties,
-        BASE_URL,
-        b,
-        (x, v) -> x.baseUrl(parse(BASE_URL, redactUserInfo(v), v, URI::create)));
-    apply(properties, VALIDITY, b, (x, v) -> x.validity(duration(VALIDITY, v)));
-    apply(properties, QUEUE_CAPACITY, b, (x, v) -> x.queueCapacity(integer(QUEUE_CAPACITY, v)));
-    apply(
-        properties,
-        MAX_CONCURRENT_REQUESTS,
-        b,
-        (x, v) -> x.maxConcurrentRequests(integer(MAX_CONCURRENT_REQUESTS, v)));
-    apply(properties, CONNECT_TIMEOUT, b, (x, v) -> x.connectTimeout(duration(CONNECT_TIMEOUT, v)));
-    apply(properties, RESPONSE_TIMEOUT, b, (x, v) -> x.responseTimeout(duration(RESPONSE_TIMEOUT, v)));
-    apply(
-        properties,
-        RETRY_INITIAL_BACKOFF,
-        b,
-        (x, v) -> x.retryInitialBackoff(duration(RETRY_INITIAL_BACKOFF, v)));
-    apply(properties, RETRY_MAX_BACKOFF, b, (x, v) -> x.retryMaxBackoff(duration(RETRY_MAX_BACKOFF, v)));
-    apply(properties, SHUTDOWN_TIMEOUT, b, (x, v) -> x.shutdownTimeout(duration(SHUTDOWN_TIMEOUT, v)));
-    apply(properties, MAX_ATTEMPTS, b, (x, v) -> x.maxAttempts(integer(MAX_ATTEMPTS, v)));
-    apply(properties, ABANDON_AFTER, b, (x, v) -> x.abandonAfter(duration(ABANDON_AFTER, v)));
-    apply(properties, MAX_TRACKED, b, (x, v) -> x.maxTracked(integer(MAX_TRACKED, v)));
+    r.string(API_KEY).ifPresent(b::apiKey);
+    r.string(SUB_ACCOUNT_ID).ifPresent(b::subAccountId);
+    r.parsed(REGION, Region::parse).ifPresent(b::region);
+    r.parsed(BASE_URL, URI::create).ifPresent(b::baseUrl);
+    r.duration(VALIDITY).ifPresent(b::validity);
+    r.integer(QUEUE_CAPACITY).ifPresent(b::queueCapacity);
+    r.integer(MAX_CONCURRENT_REQUESTS).ifPresent(b::maxConcurrentRequests);
+    r.duration(CONNECT_TIMEOUT).ifPresent(b::connectTimeout);
+    r.duration(RESPONSE_TIMEOUT).ifPresent(b::responseTimeout);
+    r.duration(RETRY_INITIAL_BACKOFF).ifPresent(b::retryInitialBackoff);
+    r.duration(RETRY_MAX_BACKOFF).ifPresent(b::retryMaxBackoff);
+    r.duration(SHUTDOWN_TIMEOUT).ifPresent(b::shutdownTimeout);
+    r.integer(MAX_ATTEMPTS).ifPresent(b::maxAttempts);
+    r.duration(ABANDON_AFTER).ifPresent(b::abandonAfter);
+    r.integer(MAX_TRACKED).ifPresent(b::maxTracked);
     return b.build();
   }
 
@@ -201,71 +190,6 @@ public final class FeedbackSettings {
    */
   public static String environmentVariable(String propertyKey) {
     return propertyKey.replace('.', '_').replace('-', '_').toUpperCase(Locale.ROOT);
-  }
-
-  /**
-   * Layers property sources, later winning, and returns the merged {@code sms.feedback.*} view.
-   * For each key of {@code keys}, the environment variable named by {@link #environmentVariable}
-   * in {@code environment} wins over every map.
-   */
-  @SafeVarargs
-  public static Map<String, String> merge(
-      List<String> keys, Map<String, String> environment, Map<String, String>... sources) {
-    Map<String, String> merged = new LinkedHashMap<>();
-    for (Map<String, String> source : sources) {
-      source.forEach(
-          (k, v) -> {
-            if (k.startsWith(PREFIX) && v != null && !v.isBlank()) {
-              merged.put(k, v.trim());
-            }
-          });
-    }
-    for (String key : keys) {
-      String v = environment.get(environmentVariable(key));
-      if (v != null && !v.isBlank()) {
-        merged.put(key, v.trim());
-      }
-    }
-    return merged;
-  }
-
-  private static void apply(
-      Map<String, String> props, String key, Builder b, BiConsumer<Builder, String> setter) {
-    String v = props.get(key);
-    if (v != null && !v.isBlank()) {
-      setter.accept(b, v.trim());
-    }
-  }
-
-  private static <T> T parse(String key, String value, java.util.function.Function<String, T> f) {
-    return parse(key, value, value, f);
-  }
-
-  private static <T> T parse(
-      String key, String shown, String value, java.util.function.Function<String, T> f) {
-    try {
-      return f.apply(value);
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException(
-          key + " is invalid (" + redactUserInfo(String.valueOf(e.getMessage())) + "): " + shown);
-    }
-  }
-
-  /** Hides the user-info part of a URL ({@code https://user:secret@host}) in messages. */
-  private static String redactUserInfo(String url) {
-    return url.replaceAll("//[^/?#@]*@", "//****@");
-  }
-
-  private static Duration duration(String key, String value) {
-    return parse(key, value, Durations::parse);
-  }
-
-  private static int integer(String key, String value) {
-    try {
-      return Integer.parseInt(value.trim());
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(key + " must be a whole number: " + value, e);
-    }
   }
 
   /** The key that authenticates us to 8x8. Never log it. */
@@ -411,12 +335,7 @@ public final class FeedbackSettings {
 
     /** Required. Must match {@link SentOtp#SUB_ACCOUNT_ID}. */
     public Builder subAccountId(String subAccountId) {
-      Objects.requireNonNull(subAccountId, SUB_ACCOUNT_ID);
-      if (!SentOtp.SUB_ACCOUNT_ID.matcher(subAccountId).matches()) {
-        throw new IllegalArgumentException(
-            SUB_ACCOUNT_ID + " must match " + SentOtp.SUB_ACCOUNT_ID.pattern() + ": " + subAccountId);
-      }
-      this.subAccountId = subAccountId;
+      this.subAccountId = checkSubAccountId(subAccountId);
       return this;
     }
 
@@ -438,19 +357,19 @@ public final class FeedbackSettings {
       String host = baseUrl.getHost();
       if (host == null || !(scheme.equals("https") || scheme.equals("http"))) {
         throw new IllegalArgumentException(
-            BASE_URL + " must be an absolute http(s) URL: " + redactUserInfo(baseUrl.toString()));
+            BASE_URL + " must be an absolute http(s) URL: " + PropertyReader.redactUserInfo(baseUrl.toString()));
       }
       if (scheme.equals("http") && !isLoopback(host)) {
         throw new IllegalArgumentException(
             BASE_URL
                 + " must use https (http is allowed only for loopback hosts): "
-                + redactUserInfo(baseUrl.toString()));
+                + PropertyReader.redactUserInfo(baseUrl.toString()));
       }
       if (baseUrl.getRawQuery() != null || baseUrl.getRawFragment() != null || baseUrl.getRawUserInfo() != null) {
         throw new IllegalArgumentException(
             BASE_URL
                 + " must not have user info, a query or a fragment: "
-                + redactUserInfo(baseUrl.toString()));
+                + PropertyReader.redactUserInfo(baseUrl.toString()));
       }
       String path = baseUrl.getRawPath() == null ? "" : baseUrl.getRawPath();
       while (path.endsWith("/")) {
@@ -461,7 +380,7 @@ public final class FeedbackSettings {
         this.baseUrl = URI.create(root + path);
       } catch (URISyntaxException | IllegalArgumentException e) {
         throw new IllegalArgumentException(
-            BASE_URL + " is invalid: " + redactUserInfo(baseUrl.toString()));
+            BASE_URL + " is invalid: " + PropertyReader.redactUserInfo(baseUrl.toString()));
       }
       return this;
     }
@@ -593,6 +512,25 @@ public final class FeedbackSettings {
       }
       return v;
     }
+  }
+
+  /**
+   * Checks a subaccount id as every module does: it must match {@link SentOtp#SUB_ACCOUNT_ID}.
+   *
+   * @return {@code subAccountId}
+   * @throws IllegalArgumentException naming {@value #SUB_ACCOUNT_ID} and quoting the value
+   */
+  public static String checkSubAccountId(String subAccountId) {
+    Objects.requireNonNull(subAccountId, SUB_ACCOUNT_ID);
+    if (!SentOtp.SUB_ACCOUNT_ID.matcher(subAccountId).matches()) {
+      throw new IllegalArgumentException(
+          SUB_ACCOUNT_ID
+              + " must match "
+              + SentOtp.SUB_ACCOUNT_ID.pattern()
+              + ": "
+              + PropertyReader.quote(subAccountId));
+    }
+    return subAccountId;
   }
 
   /**

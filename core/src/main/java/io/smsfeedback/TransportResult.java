@@ -1,6 +1,5 @@
 package io.smsfeedback;
 
-import io.smsfeedback.internal.transport.RetryAfter;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;

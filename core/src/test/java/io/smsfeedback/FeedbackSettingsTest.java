@@ -3,7 +3,7 @@ package io.smsfeedback;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.smsfeedback.internal.Durations;
+import io.smsfeedback.config.Durations;
 import java.net.URI;
 import java.time.Duration;
 import java.util.HashMap;
@@ -441,33 +441,6 @@ class FeedbackSettingsTest {
       assertThat(FeedbackSettings.environmentVariable("sms.feedback.retry.initial-backoff"))
           .isEqualTo("SMS_FEEDBACK_RETRY_INITIAL_BACKOFF");
       assertThat(FeedbackSettings.environmentVariable(FeedbackSettings.API_KEY)).isEqualTo("SMS_FEEDBACK_API_KEY");
-    }
-
-    @Test
-    void merge_laterSourcesWin_andTheEnvironmentWinsOverAll() {
-      Map<String, String> file =
-          Map.of(FeedbackSettings.API_KEY, "from-file-0123456789", FeedbackSettings.QUEUE_CAPACITY, "1",
-              FeedbackSettings.REGION, "europe", "unrelated", "x");
-      Map<String, String> system =
-          Map.of(FeedbackSettings.QUEUE_CAPACITY, "2", FeedbackSettings.REGION, "  ");
-      Map<String, String> env =
-          Map.of("SMS_FEEDBACK_API_KEY", KEY, "SMS_FEEDBACK_SUB_ACCOUNT_ID", " acme-env ",
-              "SMS_FEEDBACK_MAX_TRACKED", "", "PATH", "/bin");
-
-      @SuppressWarnings("unchecked")
-      Map<String, String> merged =
-          FeedbackSettings.merge(FeedbackSettings.PROPERTY_KEYS, env, file, system);
-
-      assertThat(merged)
-          .containsEntry(FeedbackSettings.API_KEY, KEY)
-          .containsEntry(FeedbackSettings.SUB_ACCOUNT_ID, "acme-env")
-          .containsEntry(FeedbackSettings.QUEUE_CAPACITY, "2")
-          .containsEntry(FeedbackSettings.REGION, "europe")
-          .doesNotContainKey("unrelated")
-          .doesNotContainKey(FeedbackSettings.MAX_TRACKED);
-      FeedbackSettings s = FeedbackSettings.fromProperties(merged);
-      assertThat(s.queueCapacity()).isEqualTo(2);
-      assertThat(s.subAccountId()).isEqualTo("acme-env");
     }
   }
 

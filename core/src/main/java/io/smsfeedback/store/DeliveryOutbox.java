@@ -13,10 +13,11 @@ import java.util.List;
  * an outcome, the store also marks that outcome undelivered and leased to its own node, whose
  * tracker now hands it to its reporter. The reporter tells the store how the delivery ended through
  * {@link #deliveryListener()}, which must be added to that reporter: {@code DELIVERED}, {@code
- * REJECTED} and {@code EXPIRED} settle the outcome; {@code DROPPED} gives up the lease. The tracker
- * calls {@link #claimUndelivered} at every scan: the store renews the leases its node still holds
- * and claims outcomes whose lease has run out (their node stopped, or dropped them); the tracker
- * reports those again, with the outcome and timestamp that were decided.
+ * REJECTED} and {@code EXPIRED} settle the outcome; {@code DROPPED} gives up the lease. At every
+ * scan the tracker calls {@link #renewLeases} (the store renews the leases its node still holds),
+ * then {@link #claimUndelivered} (the store claims outcomes whose lease has run out: their node
+ * stopped, or dropped them); the tracker reports those again, with the outcome and timestamp that
+ * were decided. Whether a store is an outbox is decided when it is built, not by these calls.
  *
  * <p><b>At least once.</b> If a node dies after 8x8 accepted a feedback but before the store
  * learned it, the outcome is reported a second time once the lease runs out. Every other path
@@ -29,10 +30,20 @@ import java.util.List;
 public interface DeliveryOutbox {
 
   /**
-   * Renews the leases this store's node holds on outcomes its reporter is still delivering, then
-   * claims (leases to this node) up to {@code limit} outcomes that were decided but whose delivery
+   * Renews the leases this store's node holds on outcomes its reporter is still delivering, and
+   * forgets those sent at or before {@code sentAfter} (past their window). The tracker calls it at
+   * every scan, before {@link #claimUndelivered}; a store may also renew on its own. Default:
+   * nothing (a store whose leases need no renewal).
+   *
+   * @param sentAfter outcomes of OTPs sent at or before this instant are past their window
+   */
+  default void renewLeases(Instant sentAfter) {}
+
+  /**
+   * Claims (leases to this node) up to {@code limit} outcomes that were decided but whose delivery
    * is neither settled nor leased, sent strictly after {@code sentAfter} (so their feedback window
-   * is still open), earliest send first. The caller reports each one again.
+   * is still open), earliest send first. The caller reports each one again. Renews no other
+   * lease (that is {@link #renewLeases}).
    *
    * @param sentAfter outcomes of OTPs sent at or before this instant are past their window: skipped
    * @param limit at most this many are claimed

@@ -1,6 +1,7 @@
 package io.smsfeedback.servlet;
 
 import io.smsfeedback.FeedbackSettings;
+import io.smsfeedback.config.PropertyReader;
 import io.smsfeedback.SentOtp;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -157,38 +158,17 @@ public final class FilterSettings {
    * @throws IllegalArgumentException naming the first property that is invalid
    */
   public static FilterSettings fromProperties(Map<String, String> properties) {
+    PropertyReader r = PropertyReader.of(properties);
     Builder b = builder();
-    String v;
-    if ((v = value(properties, ENABLED)) != null) {
-      b.enabled(bool(ENABLED, v));
-    }
-    if ((v = value(properties, AUTO_REGISTER)) != null) {
-      b.autoRegister(bool(AUTO_REGISTER, v));
-    }
-    if ((v = value(properties, SESSION_ATTRIBUTE)) != null) {
-      b.sessionAttribute(v);
-    }
-    if ((v = value(properties, FeedbackSettings.SUB_ACCOUNT_ID)) != null) {
-      b.subAccountId(v);
-    }
-    if ((v = value(properties, VERIFICATION_PATHS)) != null) {
-      b.verificationPaths(split(v));
-    }
-    if ((v = value(properties, VERIFICATION_METHODS)) != null) {
-      b.verificationMethods(split(v));
-    }
-    if ((v = value(properties, FAILURE_LOCATION)) != null) {
-      b.failureLocation(v);
-    }
-    if ((v = value(properties, FAILURE_STATUSES)) != null) {
-      b.failureStatuses(statuses(v));
-    }
+    r.bool(ENABLED).ifPresent(b::enabled);
+    r.bool(AUTO_REGISTER).ifPresent(b::autoRegister);
+    r.string(SESSION_ATTRIBUTE).ifPresent(b::sessionAttribute);
+    r.string(FeedbackSettings.SUB_ACCOUNT_ID).ifPresent(b::subAccountId);
+    r.string(VERIFICATION_PATHS).map(FilterSettings::split).ifPresent(b::verificationPaths);
+    r.string(VERIFICATION_METHODS).map(FilterSettings::split).ifPresent(b::verificationMethods);
+    r.string(FAILURE_LOCATION).ifPresent(b::failureLocation);
+    r.string(FAILURE_STATUSES).map(FilterSettings::statuses).ifPresent(b::failureStatuses);
     return b.build();
-  }
-
-  private static @Nullable String value(Map<String, String> properties, String key) {
-    String v = properties.get(key);
-    return v == null || v.isBlank() ? null : v.trim();
   }
 
   private static List<String> split(String v) {
@@ -208,25 +188,8 @@ public final class FilterSettings {
     return list;
   }
 
-  /**
-   * Parses {@code true} or {@code false}, ignoring case.
-   *
-   * @throws IllegalArgumentException naming {@code key} for anything else
-   */
-  static boolean bool(String key, String value) {
-    String v = value.trim();
-    if (v.equalsIgnoreCase("true")) {
-      return true;
-    }
-    if (v.equalsIgnoreCase("false")) {
-      return false;
-    }
-    throw new IllegalArgumentException(key + " must be true or false: " + quote(v));
-  }
-
   private static String quote(String value) {
-    String shown = value.length() > 64 ? value.substring(0, 64) + "..." : value;
-    return '"' + shown.replaceAll("\\p{Cntrl}", "?") + '"';
+    return PropertyReader.quote(value);
   }
 
   /** Whether the filter does anything. When false it passes every request through untouched. */
@@ -359,15 +322,8 @@ public final class FilterSettings {
 
     /** The default subaccount; required when enabled. Must match {@link SentOtp#SUB_ACCOUNT_ID}. */
     public Builder subAccountId(@Nullable String subAccountId) {
-      if (subAccountId != null && !SentOtp.SUB_ACCOUNT_ID.matcher(subAccountId).matches()) {
-        throw new IllegalArgumentException(
-            FeedbackSettings.SUB_ACCOUNT_ID
-                + " must match "
-                + SentOtp.SUB_ACCOUNT_ID.pattern()
-                + ": "
-                + quote(subAccountId));
-      }
-      this.subAccountId = subAccountId;
+      this.subAccountId =
+          subAccountId == null ? null : FeedbackSettings.checkSubAccountId(subAccountId);
       return this;
     }
 

@@ -1,12 +1,19 @@
 package io.smsfeedback.servlet;
 
 import io.smsfeedback.SentOtp;
+import io.smsfeedback.SentSms;
+import io.smsfeedback.SmsMessage;
+import io.smsfeedback.SmsSendException;
+import io.smsfeedback.SmsSender;
 import io.smsfeedback.servlet.internal.ContextBinding;
 import io.smsfeedback.servlet.internal.CurrentRequest;
 import io.smsfeedback.servlet.internal.FilterEngine;
 import io.smsfeedback.servlet.internal.Markers;
+import io.smsfeedback.servlet.internal.SenderBinding;
 import io.smsfeedback.servlet.internal.Verdict;
+import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletRequest;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpSession;
 import java.time.Clock;
 import java.util.Objects;
@@ -16,8 +23,10 @@ import java.util.UUID;
  * What an app, or a framework bridge, tells {@link SmsFeedbackFilter}.
  *
  * <ul>
+ *   <li>{@link #sendOtp(HttpServletRequest, String, String)}: send the OTP through 8x8 and remember
+ *       its umid in the session, in one step.
  *   <li>{@link #remember(HttpSession, String)}: store the umid of an OTP just sent, in the form and
- *       attribute the filter reads.
+ *       attribute the filter reads (for apps with their own sender).
  *   <li>{@link #verified(ServletRequest)} / {@link #rejected(ServletRequest)}: the app's explicit
  *       verdict on this request; it wins over everything else.
  *   <li>{@link #currentRequestVerified()} / {@link #currentRequestRejected()}: for bridges that
@@ -30,6 +39,69 @@ import java.util.UUID;
 public final class SmsFeedback {
 
   private SmsFeedback() {}
+
+  /**
+   * Sends {@code text} (holding the OTP) to {@code destination} through 8x8 and stores the returned
+   * {@link SentOtp} in the session under the configured attribute, so that the filter counts this
+   * request as a send (an earlier OTP of the session is superseded) and tracks the new umid.
+   *
+   * <p>The session is created first (before anything is sent). Uses the sender given to {@link
+   * #useSender}, else the one the self-configured filter makes from its {@code sms.feedback.*}
+   * settings on first use. Blocks until 8x8 answers (see {@link SmsSender#send(SmsMessage)}).
+   *
+   * @return what 8x8 accepted: umid, sent time, the destination's calling code
+   * @throws SmsSendException if the SMS was refused or not sent (the session is unchanged), or may
+   *     or may not have been sent (the session is unchanged: no umid to track)
+   * @throws IllegalStateException if no sender is available (no self-configured filter in this web
+   *     app and no {@link #useSender})
+   */
+  public static SentSms sendOtp(HttpServletRequest request, String destination, String text)
+      throws SmsSendException {
+    return sendOtp(request, SmsMessage.of(destination, text));
+  }
+
+  /**
+   * {@link #sendOtp(HttpServletRequest, String, String)} with the optional fields of 8x8's send API
+   * (sender id, {@code clientMessageId}, encoding).
+   */
+  public static SentSms sendOtp(HttpServletRequest request, SmsMessage message)
+      throws SmsSendException {
+    Objects.requireNonNull(request, "request");
+    SmsSender sender = SenderBinding.of(request.getServletContext());
+    if (sender == null) {
+      throw new IllegalStateException(
+          "sms-feedback: no SMS sender in this web app: let SmsFeedbackFilter configure itself"
+              + " from sms.feedback.* properties, or call SmsFeedback.useSender");
+    }
+    return sendOtp(request, sender, message);
+  }
+
+  /**
+   * {@link #sendOtp(HttpServletRequest, SmsMessage)} with a given sender (a Spring bean, say),
+   * whatever is bound to the web app.
+   */
+  public static SentSms sendOtp(HttpServletRequest request, SmsSender sender, SmsMessage message)
+      throws SmsSendException {
+    Objects.requireNonNull(request, "request");
+    Objects.requireNonNull(sender, "sender");
+    Objects.requireNonNull(message, "message");
+    HttpSession session = request.getSession();
+    SentSms sent = sender.send(message);
+    ContextBinding binding = ContextBinding.of(request.getServletContext());
+    String attribute =
+        binding == null ? FilterSettings.DEFAULT_SESSION_ATTRIBUTE : binding.sessionAttribute();
+    session.setAttribute(attribute, sent.otp());
+    return sent;
+  }
+
+  /**
+   * Makes {@code sender} the one {@link #sendOtp} uses in this web app (replacing the filter's
+   * own). The caller owns it and closes it.
+   */
+  public static void useSender(ServletContext context, SmsSender sender) {
+    SenderBinding.bind(
+        Objects.requireNonNull(context, "context"), Objects.requireNonNull(sender, "sender"));
+  }
 
   /**
    * Stores {@code umid} in the session as a {@link SentOtp} with the configured subaccount and

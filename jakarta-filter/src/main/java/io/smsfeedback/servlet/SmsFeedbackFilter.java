@@ -8,6 +8,7 @@ import io.smsfeedback.servlet.internal.Counters;
 import io.smsfeedback.servlet.internal.FeedbackComponents;
 import io.smsfeedback.servlet.internal.FilterEngine;
 import io.smsfeedback.servlet.internal.Markers;
+import io.smsfeedback.servlet.internal.SenderBinding;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
@@ -156,6 +157,7 @@ public final class SmsFeedbackFilter implements Filter {
       this.settings = fs;
       this.engine = new FilterEngine(components.tracker(), fs, clock, counters);
       publish(context, fs);
+      SenderBinding.bindIfAbsent(context, components::sender);
       if (fs.verificationPaths().isEmpty()) {
         LOG.info(
             "sms-feedback: no {} configured; only explicit markers and framework bridges decide"

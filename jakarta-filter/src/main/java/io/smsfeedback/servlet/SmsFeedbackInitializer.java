@@ -1,5 +1,6 @@
 package io.smsfeedback.servlet;
 
+import io.smsfeedback.config.PropertyReader;
 import io.smsfeedback.servlet.internal.ConfigLoader;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.FilterRegistration;
@@ -65,8 +66,7 @@ public final class SmsFeedbackInitializer implements ServletContainerInitializer
                   ConfigLoader.params(context.getInitParameterNames(), context::getInitParameter),
                   Map.of(),
                   context.getClassLoader());
-      String value = merged.get(FilterSettings.AUTO_REGISTER);
-      auto = value == null || FilterSettings.bool(FilterSettings.AUTO_REGISTER, value);
+      auto = PropertyReader.of(merged).bool(FilterSettings.AUTO_REGISTER).orElse(true);
     } catch (IllegalArgumentException e) {
       LOG.error("sms-feedback: invalid configuration: {}", e.getMessage());
       throw new ServletException("sms-feedback: invalid configuration: " + e.getMessage(), e);

@@ -1,13 +1,15 @@
 package io.smsfeedback.jdbc;
 
-import io.smsfeedback.internal.Durations;
+import io.smsfeedback.FeedbackListener;
+import io.smsfeedback.config.Durations;
+import io.smsfeedback.config.PropertyReader;
 import io.smsfeedback.jdbc.internal.DefaultJdbcTrackingStore;
 import io.smsfeedback.store.DeliveryOutbox;
 import io.smsfeedback.store.TrackingStore;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.regex.Pattern;
@@ -20,7 +22,8 @@ import org.jspecify.annotations.Nullable;
  * by a node that dies is still delivered by another.
  *
  * <pre>{@code
- * JdbcTrackingStore store = JdbcTrackingStore.builder(dataSource).initializeSchema(true).build();
+ * JdbcTrackingStore store =
+ *     JdbcTrackingStore.builder(dataSource).initializeSchema(true).outbox(true).build();
  * FeedbackReporter reporter =
  *     FeedbackReporter.builder(settings).addListener(store.deliveryListener()).build();
  * ConversionTracker tracker = ConversionTracker.builder(settings, reporter).store(store).build();
@@ -32,10 +35,12 @@ import org.jspecify.annotations.Nullable;
  * tracker reports. Abandonment scans claim due rows for a lease with {@code FOR UPDATE SKIP
  * LOCKED}, so nodes split the work and a dead node's claims come back when the lease ends.
  *
- * <p><b>Outbox.</b> Only once {@link #deliveryListener()} has been called (and the listener added
- * to the reporter) does a decision also record the outcome as undelivered, leased to this node; the
- * listener settles it when the reporter ends it, and the tracker's scan re-reports outcomes whose
- * node stopped renewing its lease. Without the listener the store never re-reports anything.
+ * <p><b>Outbox.</b> Chosen when the store is built ({@link Builder#outbox(boolean)}), never later:
+ * with it, a decision also records the outcome as undelivered, leased to this node; the {@link
+ * #deliveryListener()}, added to the reporter, settles it when the reporter ends it, the store's
+ * writer thread renews the leases this node holds, and the tracker's scan re-reports outcomes whose
+ * node stopped renewing its lease. Without it the store records and re-reports nothing, and {@link
+ * #deliveryListener()} throws.
  *
  * <p><b>Connections.</b> Every operation borrows one connection from the {@link DataSource}, runs
  * one short transaction (most are one statement in auto-commit) and gives it back: no connection is
@@ -80,7 +85,7 @@ public interface JdbcTrackingStore extends TrackingStore, DeliveryOutbox, AutoCl
   List<String> PROPERTY_KEYS =
       List.of(INITIALIZE_SCHEMA, TABLE_PREFIX, LEASE, DIALECT, STATEMENT_TIMEOUT);
 
-  /** Name of the outbox's writer thread. */
+  /** Name of the outbox's writer thread (a store built with {@link Builder#outbox(boolean)}). */
   String WRITER_THREAD_NAME = "sms-feedback-jdbc-outbox";
 
   /** How long {@link #close()} keeps writing delivery results that are still waiting. */
@@ -112,6 +117,23 @@ public interface JdbcTrackingStore extends TrackingStore, DeliveryOutbox, AutoCl
     return builder(dataSource).properties(properties).build();
   }
 
+  /**
+   * The listener that settles this store's outbox; add it to the reporter the tracker reports to.
+   *
+   * @throws IllegalStateException if the store was built without {@link Builder#outbox(boolean)}
+   */
+  @Override
+  FeedbackListener deliveryListener();
+
+  /**
+   * Renews, in one batch, the leases of the outcomes this node's reporter still holds (only those
+   * ending within half a lease, at most every quarter lease) and forgets those sent at or before
+   * {@code sentAfter}. The writer thread does this every 100 ms until the store closes; the tracker's
+   * scan asks too. Nothing without an outbox.
+   */
+  @Override
+  void renewLeases(Instant sentAfter);
+
   /** The dialect in use. */
   JdbcDialect dialect();
 
@@ -130,7 +152,8 @@ public interface JdbcTrackingStore extends TrackingStore, DeliveryOutbox, AutoCl
 
   /**
    * Writes the delivery results still waiting (for up to {@link #CLOSE_TIMEOUT}) and stops the
-   * writer thread. Idempotent; never throws; does not close the {@code DataSource}.
+   * outbox's writer thread, if the store has one. Idempotent; never throws; does not close the
+   * {@code DataSource}.
    */
   @Override
   void close();
@@ -176,6 +199,7 @@ public interface JdbcTrackingStore extends TrackingStore, DeliveryOutbox, AutoCl
     private Duration countRefresh = DEFAULT_COUNT_REFRESH;
     private Duration statementTimeout = DEFAULT_STATEMENT_TIMEOUT;
     private Clock clock = Clock.systemUTC();
+    private boolean outbox;
 
     private Builder(DataSource dataSource) {
       this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
@@ -192,9 +216,8 @@ public interface JdbcTrackingStore extends TrackingStore, DeliveryOutbox, AutoCl
             TABLE_PREFIX
                 + " must match "
                 + TABLE_PREFIX_PATTERN.pattern()
-                + ": \""
-                + shown(tablePrefix)
-                + '"');
+                + ": "
+                + PropertyReader.quote(tablePrefix));
       }
       this.tablePrefix = tablePrefix;
       return this;
@@ -273,6 +296,20 @@ public interface JdbcTrackingStore extends TrackingStore, DeliveryOutbox, AutoCl
     }
 
     /**
+     * Whether the store is also the durable outbox: a decision records its outcome as undelivered,
+     * leased to this node, until the reporter's end of it is written; the store's writer thread
+     * ({@value JdbcTrackingStore#WRITER_THREAD_NAME}) starts with the store, renews this node's
+     * leases and writes the results until {@link JdbcTrackingStore#close()}. Then add {@link
+     * JdbcTrackingStore#deliveryListener()} to the reporter the tracker reports to: wire both or
+     * neither, since nothing else settles the outcomes. Default {@code false}: no outbox, no
+     * writer thread, {@code deliveryListener()} throws.
+     */
+    public Builder outbox(boolean outbox) {
+      this.outbox = outbox;
+      return this;
+    }
+
+    /**
      * The time source for leases. Use the tracker's clock; nodes' clocks should agree to well
      * within the lease (NTP). Default: the UTC system clock.
      */
@@ -288,36 +325,12 @@ public interface JdbcTrackingStore extends TrackingStore, DeliveryOutbox, AutoCl
      * @throws IllegalArgumentException naming the first invalid property
      */
     public Builder properties(Map<String, String> properties) {
-      Objects.requireNonNull(properties, "properties");
-      String v = value(properties, INITIALIZE_SCHEMA);
-      if (v != null) {
-        String b = v.toLowerCase(Locale.ROOT);
-        if (!b.equals("true") && !b.equals("false")) {
-          throw new IllegalArgumentException(
-              INITIALIZE_SCHEMA + " must be true or false: " + shown(v));
-        }
-        initializeSchema(Boolean.parseBoolean(b));
-      }
-      v = value(properties, TABLE_PREFIX);
-      if (v != null) {
-        tablePrefix(v);
-      }
-      v = value(properties, LEASE);
-      if (v != null) {
-        lease(duration(LEASE, v));
-      }
-      v = value(properties, STATEMENT_TIMEOUT);
-      if (v != null) {
-        statementTimeout(duration(STATEMENT_TIMEOUT, v));
-      }
-      v = value(properties, DIALECT);
-      if (v != null) {
-        try {
-          dialect(JdbcDialect.parse(v));
-        } catch (IllegalArgumentException e) {
-          throw new IllegalArgumentException(DIALECT + " must be postgresql or h2: " + shown(v), e);
-        }
-      }
+      PropertyReader r = PropertyReader.of(properties);
+      r.bool(INITIALIZE_SCHEMA).ifPresent(this::initializeSchema);
+      r.string(TABLE_PREFIX).ifPresent(this::tablePrefix);
+      r.duration(LEASE).ifPresent(this::lease);
+      r.duration(STATEMENT_TIMEOUT).ifPresent(this::statementTimeout);
+      r.oneOf(DIALECT, "postgresql or h2", JdbcDialect::parse).ifPresent(this::dialect);
       return this;
     }
 
@@ -338,26 +351,8 @@ public interface JdbcTrackingStore extends TrackingStore, DeliveryOutbox, AutoCl
           lease,
           statementTimeout,
           countRefresh,
-          clock);
-    }
-
-    private static Duration duration(String key, String value) {
-      try {
-        return Durations.parse(value);
-      } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException(
-            key + " is invalid (" + e.getMessage() + "): " + shown(value), e);
-      }
-    }
-
-    private static @Nullable String value(Map<String, String> properties, String key) {
-      String v = properties.get(key);
-      return v == null || v.isBlank() ? null : v.trim();
-    }
-
-    private static String shown(String value) {
-      String v = value.length() > 64 ? value.substring(0, 64) + "..." : value;
-      return v.replaceAll("\\p{Cntrl}", "?");
+          clock,
+          outbox);
     }
   }
 }

@@ -44,6 +44,7 @@ public final class CrashChild {
             .build();
     JdbcTrackingStore store =
         JdbcTrackingStore.builder(dataSource)
+            .outbox(true)
             .tablePrefix(args[1])
             .lease(Duration.ofMillis(Long.parseLong(args[4])))
             .build();

@@ -152,7 +152,7 @@ class CrashRecoveryIT {
             .abandonAfter(ABANDON_AFTER)
             .build();
     JdbcTrackingStore store =
-        JdbcTrackingStore.builder(pool).tablePrefix(prefix).lease(LEASE).build();
+        JdbcTrackingStore.builder(pool).outbox(true).tablePrefix(prefix).lease(LEASE).build();
     FeedbackReporter reporter =
         FeedbackReporter.builder(settings).addListener(store.deliveryListener()).build();
     ConversionTracker tracker =

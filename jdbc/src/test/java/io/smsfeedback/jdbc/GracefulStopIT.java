@@ -117,7 +117,8 @@ class GracefulStopIT {
 
     Node(SmsApiSimulator sim, DataSource pool, String prefix) {
       FeedbackSettings settings = settings(sim);
-      store = JdbcTrackingStore.builder(pool).tablePrefix(prefix).lease(LEASE).build();
+      store =
+          JdbcTrackingStore.builder(pool).outbox(true).tablePrefix(prefix).lease(LEASE).build();
       reporter = FeedbackReporter.builder(settings).addListener(store.deliveryListener()).build();
       tracker =
           ConversionTracker.builder(settings, reporter).store(store).scanInterval(SCAN).build();

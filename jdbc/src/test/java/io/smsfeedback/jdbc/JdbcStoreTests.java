@@ -50,9 +50,7 @@ abstract class JdbcStoreTests extends TrackingStoreContract {
   @Override
   protected TrackingStore newStore() {
     prefix = "t" + TABLES.incrementAndGet() + "_";
-    JdbcTrackingStore s = node(true);
-    s.deliveryListener(); // the contract holds with the outbox on
-    return s;
+    return node(true); // the contract holds with the outbox on
   }
 
   @Override
@@ -60,7 +58,7 @@ abstract class JdbcStoreTests extends TrackingStoreContract {
     built.forEach(JdbcTrackingStore::close);
   }
 
-  /** Another store on this test's table, as another node would have. */
+  /** Another store on this test's table, as another node would have, with the outbox on. */
   JdbcTrackingStore node(boolean initializeSchema) {
     JdbcTrackingStore s = builder().initializeSchema(initializeSchema).build();
     built.add(s);
@@ -69,6 +67,7 @@ abstract class JdbcStoreTests extends TrackingStoreContract {
 
   JdbcTrackingStore.Builder builder() {
     return JdbcTrackingStore.builder(dataSource())
+        .outbox(true)
         .tablePrefix(prefix)
         .clock(clock)
         .lease(LEASE)
@@ -192,7 +191,6 @@ abstract class JdbcStoreTests extends TrackingStoreContract {
   void decision_isUndeliveredAndLeasedToTheDecidingNode_untilTheLeaseEnds() {
     TrackedOtp decided = decide(insert(pending(at(0))), TrackingState.VERIFIED);
     JdbcTrackingStore other = node(false);
-    other.deliveryListener();
 
     assertThat(other.claimUndelivered(at(0).minusSeconds(1), 10)).isEmpty();
     assertThat(jdbc().stats().held()).isEqualTo(1);
@@ -215,7 +213,6 @@ abstract class JdbcStoreTests extends TrackingStoreContract {
     }
     assertThat(jdbc().flush(Duration.ofSeconds(5))).isTrue();
     JdbcTrackingStore other = node(false);
-    other.deliveryListener();
 
     clock.advance(LEASE.multipliedBy(2));
 
@@ -229,7 +226,6 @@ abstract class JdbcStoreTests extends TrackingStoreContract {
   void droppedOutcome_isReleased_andAnyNodeClaimsItAtOnce() {
     TrackedOtp decided = decide(insert(pending(at(0))), TrackingState.ABANDONED);
     JdbcTrackingStore other = node(false);
-    other.deliveryListener();
 
     terminal(decided, DeliveryState.DROPPED);
     assertThat(jdbc().flush(Duration.ofSeconds(5))).isTrue();
@@ -239,15 +235,14 @@ abstract class JdbcStoreTests extends TrackingStoreContract {
   }
 
   @Test
-  void leases_areRenewedByTheHoldingNodesClaimCalls_whileItsReporterHoldsTheOutcome() {
+  void leases_areRenewedByTheHoldingNodesRenewCalls_whileItsReporterHoldsTheOutcome() {
     TrackedOtp decided = decide(insert(pending(at(0))), TrackingState.VERIFIED);
     JdbcTrackingStore other = node(false);
-    other.deliveryListener();
     Instant sentAfter = at(0).minusSeconds(1);
 
     for (int i = 0; i < 6; i++) {
       clock.advance(LEASE.dividedBy(3));
-      assertThat(jdbc().claimUndelivered(sentAfter, 10)).isEmpty(); // renews
+      jdbc().renewLeases(sentAfter);
       assertThat(other.claimUndelivered(sentAfter, 10)).as("round %s", i).isEmpty();
     }
 
@@ -258,10 +253,36 @@ abstract class JdbcStoreTests extends TrackingStoreContract {
   }
 
   @Test
+  void claimUndelivered_renewsNoLease() {
+    TrackedOtp decided = decide(insert(pending(at(0))), TrackingState.VERIFIED);
+    JdbcTrackingStore other = node(false);
+    Instant sentAfter = at(0).minusSeconds(1);
+    jdbc().close(); // its writer thread renews no more; only the claim call below could
+
+    clock.advance(LEASE.dividedBy(3).multipliedBy(2));
+    assertThat(jdbc().stats().held()).isEqualTo(1);
+    assertThat(jdbc().claimUndelivered(sentAfter, 10)).isEmpty();
+    clock.advance(LEASE.dividedBy(3));
+
+    assertThat(other.claimUndelivered(sentAfter, 10))
+        .as("the holder's claim call left its lease as it was")
+        .containsExactly(decided);
+  }
+
+  @Test
+  void renewLeases_forgetsOutcomesPastTheirWindow() {
+    decide(insert(pending(at(0))), TrackingState.VERIFIED);
+    assertThat(jdbc().stats().held()).isEqualTo(1);
+
+    jdbc().renewLeases(at(0));
+
+    assertThat(jdbc().stats().held()).isZero();
+  }
+
+  @Test
   void outcomesPastTheirWindow_areNotClaimed() {
     TrackedOtp decided = decide(insert(pending(at(1_000))), TrackingState.VERIFIED);
     JdbcTrackingStore other = node(false);
-    other.deliveryListener();
     clock.advance(LEASE);
 
     assertThat(other.claimUndelivered(at(1_000), 10)).as("sent at the cutoff").isEmpty();
@@ -274,15 +295,15 @@ abstract class JdbcStoreTests extends TrackingStoreContract {
     TrackedOtp early = decide(insert(pending(at(1_000))), TrackingState.VERIFIED);
     decide(insert(pending(at(5_000))), TrackingState.VERIFIED);
     JdbcTrackingStore other = node(false);
-    other.deliveryListener();
     clock.advance(LEASE);
 
     assertThat(other.claimUndelivered(at(0), 2)).containsExactly(early, late);
   }
 
   @Test
-  void storeWithoutTheListener_neitherRecordsNorClaimsUndeliveredOutcomes() {
-    JdbcTrackingStore unarmed = node(false);
+  void storeWithoutTheOutbox_neitherRecordsNorClaimsUndeliveredOutcomes_norHasAListener() {
+    JdbcTrackingStore unarmed = builder().outbox(false).build();
+    built.add(unarmed);
     TrackedOtp v0 = insert(pending(at(0)));
     assertThat(unarmed.compareAndSet(v0, v0.finish(TrackingState.VERIFIED, at(5)))).isTrue();
     clock.advance(LEASE);
@@ -290,6 +311,10 @@ abstract class JdbcStoreTests extends TrackingStoreContract {
     assertThat(unarmed.claimUndelivered(at(0).minusSeconds(1), 10)).isEmpty();
     assertThat(jdbc().claimUndelivered(at(0).minusSeconds(1), 10)).isEmpty();
     assertThat(deliveryColumn(v0)).isNull();
+    assertThat(unarmed.stats().held()).isZero();
+    assertThatThrownBy(unarmed::deliveryListener)
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("outbox(true)");
   }
 
   @Test

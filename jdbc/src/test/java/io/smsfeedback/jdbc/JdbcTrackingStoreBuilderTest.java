@@ -94,13 +94,13 @@ class JdbcTrackingStoreBuilderTest {
     store.close();
 
     assertThatThrownBy(() -> props("sms.feedback.jdbc.initialize-schema", "yes"))
-        .hasMessage("sms.feedback.jdbc.initialize-schema must be true or false: yes");
+        .hasMessage("sms.feedback.jdbc.initialize-schema must be true or false: \"yes\"");
     assertThatThrownBy(() -> props("sms.feedback.jdbc.lease", "30"))
         .hasMessageStartingWith("sms.feedback.jdbc.lease is invalid (expected a duration");
     assertThatThrownBy(() -> props("sms.feedback.jdbc.statement-timeout", "1h"))
         .hasMessage("sms.feedback.jdbc.statement-timeout must be between 10ms and 30s: 1h");
     assertThatThrownBy(() -> props("sms.feedback.jdbc.dialect", "oracle"))
-        .hasMessage("sms.feedback.jdbc.dialect must be postgresql or h2: oracle");
+        .hasMessage("sms.feedback.jdbc.dialect must be postgresql or h2: \"oracle\"");
     assertThatThrownBy(() -> props("sms.feedback.jdbc.table-prefix", "a-b"))
         .hasMessageStartingWith("sms.feedback.jdbc.table-prefix must match");
     assertThat(JdbcTrackingStore.PROPERTY_KEYS)
@@ -131,9 +131,11 @@ class JdbcTrackingStoreBuilderTest {
         JdbcTrackingStore.builder(H2).tablePrefix("ts_").initializeSchema(true).build();
     assertThat(store)
         .hasToString("JdbcTrackingStore{table=ts_tracked_otp, dialect=h2, outbox=off, held=0}");
-    store.deliveryListener();
-    assertThat(store.toString()).contains("outbox=on");
     store.close();
+    JdbcTrackingStore withOutbox =
+        JdbcTrackingStore.builder(H2).tablePrefix("ts_").outbox(true).build();
+    assertThat(withOutbox.toString()).contains("outbox=on");
+    withOutbox.close();
   }
 
   @Test
@@ -141,9 +143,12 @@ class JdbcTrackingStoreBuilderTest {
     ManualClock clock = new ManualClock(Instant.parse("2026-01-01T00:00:00Z"));
     ManualScheduler scheduler = new ManualScheduler(clock);
     JdbcTrackingStore store =
-        JdbcTrackingStore.builder(H2_PG_MODE).initializeSchema(true).clock(clock).build();
+        JdbcTrackingStore.builder(H2_PG_MODE)
+            .initializeSchema(true)
+            .outbox(true)
+            .clock(clock)
+            .build();
     RecordingFeedbackReporter reporter = new RecordingFeedbackReporter();
-    store.deliveryListener();
     FeedbackSettings settings =
         FeedbackSettings.builder()
             .apiKey("test-key-0123456789")

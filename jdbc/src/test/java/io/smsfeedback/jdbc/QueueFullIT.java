@@ -60,6 +60,7 @@ class QueueFullIT {
             .build();
     JdbcTrackingStore store =
         JdbcTrackingStore.builder(pool)
+            .outbox(true)
             .tablePrefix("queue_full_")
             .initializeSchema(true)
             .clock(clock)

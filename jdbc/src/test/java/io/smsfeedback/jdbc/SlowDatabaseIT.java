@@ -167,6 +167,7 @@ class SlowDatabaseIT {
               .build();
       store =
           JdbcTrackingStore.builder(pool)
+              .outbox(true)
               .tablePrefix(prefix)
               .initializeSchema(true)
               .statementTimeout(STATEMENT_TIMEOUT)

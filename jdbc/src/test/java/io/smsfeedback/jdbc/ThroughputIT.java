@@ -96,6 +96,7 @@ class ThroughputIT {
             .build();
     JdbcTrackingStore store =
         JdbcTrackingStore.builder(pool)
+            .outbox(true)
             .tablePrefix("tp_")
             .initializeSchema(true)
             // a throughput measurement on a shared machine: a pause (JIT, GC, a checkpoint) must not

@@ -317,6 +317,7 @@ class TwoNodesIT {
               .build();
       store =
           JdbcTrackingStore.builder(pool)
+              .outbox(true)
               .tablePrefix(prefix)
               .initializeSchema(initializeSchema)
               .clock(clock)

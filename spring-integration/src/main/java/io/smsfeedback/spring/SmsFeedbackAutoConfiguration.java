@@ -120,21 +120,22 @@ public class SmsFeedbackAutoConfiguration {
 
   @Bean
   @ConditionalOnMissingBean
-  public FeedbackLifecycle smsFeedbackLifecycle(
+  FeedbackLifecycle smsFeedbackLifecycle(
       ObjectProvider<ConversionTracker> tracker, ObjectProvider<FeedbackReporter> reporter) {
     return new FeedbackLifecycle(tracker.getIfAvailable(), reporter.getIfAvailable());
   }
 
   /**
    * The JDBC store on the application's single {@code DataSource}, created after its schema
-   * initialization (Flyway, Liquibase, {@code spring.sql.init}), plus the listener that switches its
-   * outbox on, which the reporter picks up with every other {@link FeedbackListener} bean. The store
-   * closes after the tracker and the reporter: the lifecycle closes those before any bean is
-   * destroyed, and a failed startup destroys beans in reverse order of creation (the store is made
-   * while the reporter collects its listeners), so the reporter's last results are written. Shutdown
-   * thus runs: stop deciding (tracker), drain the reporter (the store still renews this node's
-   * delivery leases, so no other node takes them over), then close the store (stop renewing). A
-   * {@code sms.feedback.jdbc.lease} below 3 scan intervals fails the tracker's creation.
+   * initialization (Flyway, Liquibase, {@code spring.sql.init}) and built with its outbox, plus the
+   * outbox's listener, which the reporter picks up with every other {@link FeedbackListener} bean.
+   * The store closes after the tracker and the reporter: the lifecycle closes those before any bean
+   * is destroyed, and a failed startup destroys beans in reverse order of creation (the store is
+   * made while the reporter collects its listeners), so the reporter's last results are written.
+   * Shutdown thus runs: stop deciding (tracker), drain the reporter (the store still renews this
+   * node's delivery leases, so no other node takes them over), then close the store (stop
+   * renewing). A {@code sms.feedback.jdbc.lease} below 3 scan intervals fails the tracker's
+   * creation.
    */
   @Configuration(proxyBeanMethods = false)
   @ConditionalOnClass(JdbcTrackingStore.class)
@@ -155,6 +156,7 @@ public class SmsFeedbackAutoConfiguration {
       SmsFeedbackProperties.Jdbc jdbc = properties.getJdbc();
       JdbcTrackingStore.Builder builder =
           JdbcTrackingStore.builder(dataSource)
+              .outbox(true)
               .initializeSchema(jdbc.isInitializeSchema())
               .tablePrefix(jdbc.getTablePrefix())
               .lease(jdbc.getLease())

@@ -1,10 +1,14 @@
 package io.smsfeedback.spring;
 
+import io.smsfeedback.FeedbackSettings;
 import io.smsfeedback.Region;
+import io.smsfeedback.jdbc.JdbcTrackingStore;
+import io.smsfeedback.servlet.FilterSettings;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.TreeSet;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
@@ -14,8 +18,13 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * Values are only bound here; the core's, the filter's and the JDBC store's builders validate them,
  * so a failed start names the property and the rule.
  *
- * <p>Defaults mirror the core's {@code FeedbackSettings.DEFAULT_*}, the filter's {@code
- * FilterSettings.DEFAULT_*} and the JDBC store builder's {@code DEFAULT_*} constants.
+ * <p>Defaults are the core's {@code FeedbackSettings.DEFAULT_*}, the filter's {@code
+ * FilterSettings.DEFAULT_*} and the JDBC store builder's {@code DEFAULT_*} constants themselves
+ * (the JDBC durations excepted: {@code sms-feedback-jdbc} is optional, so its class may be absent
+ * when this one loads; they are written here and pinned to the builder's by {@code
+ * ConfigurationMetadataTest}). Spring's metadata processor cannot read another class's constant, so
+ * the defaults the IDE shows come from {@code additional-spring-configuration-metadata.json}, which
+ * the same test pins to these constants.
  */
 @ConfigurationProperties(prefix = "sms.feedback")
 public class SmsFeedbackProperties {
@@ -39,7 +48,7 @@ public class SmsFeedbackProperties {
   private @Nullable String subAccountId;
 
   /** The 8x8 region whose API receives the feedback: asia, europe or indonesia. */
-  private Region region = Region.ASIA;
+  private Region region = FeedbackSettings.DEFAULT_REGION;
 
   /**
    * Overrides the region's base URL. Must be https, or http on a loopback host (tests, the
@@ -50,44 +59,44 @@ public class SmsFeedbackProperties {
   /**
    * How long after the send 8x8 still counts feedback; also the retry deadline. At most 15 minutes.
    */
-  private Duration validity = Duration.ofMinutes(15);
+  private Duration validity = FeedbackSettings.MAX_VALIDITY;
 
   /** Feedback waiting for delivery at most; beyond it new feedback is dropped and counted. */
-  private int queueCapacity = 10000;
+  private int queueCapacity = FeedbackSettings.DEFAULT_QUEUE_CAPACITY;
 
   /**
    * Ceiling of the HTTP requests to 8x8 in flight at once, 1 to 1024; the number adapts below it
    * (starts at 16, grows while a backlog waits, halves on timeouts and on 429, 503 or 504 without
    * Retry-After).
    */
-  private int maxConcurrentRequests = 512;
+  private int maxConcurrentRequests = FeedbackSettings.DEFAULT_MAX_CONCURRENT_REQUESTS;
 
   /** Timeout for connecting to 8x8, at most 5 minutes. */
-  private Duration connectTimeout = Duration.ofSeconds(2);
+  private Duration connectTimeout = FeedbackSettings.DEFAULT_CONNECT_TIMEOUT;
 
   /** Timeout for 8x8's answer to one attempt, at most 5 minutes; capped by the time left. */
-  private Duration responseTimeout = Duration.ofSeconds(5);
+  private Duration responseTimeout = FeedbackSettings.DEFAULT_RESPONSE_TIMEOUT;
 
   /** How long a graceful shutdown waits for queued feedback to be delivered, at most 15 minutes. */
-  private Duration shutdownTimeout = Duration.ofSeconds(10);
+  private Duration shutdownTimeout = FeedbackSettings.DEFAULT_SHUTDOWN_TIMEOUT;
 
   /** Wrong codes that make an OTP a failure, 0 to 1000; 0 means wrong codes are never terminal. */
-  private int maxAttempts = 0;
+  private int maxAttempts = FeedbackSettings.DEFAULT_MAX_ATTEMPTS;
 
   /**
    * Time after the send with no successful verification after which failure is reported; must be
    * less than the validity.
    */
-  private Duration abandonAfter = Duration.ofMinutes(10);
+  private Duration abandonAfter = FeedbackSettings.DEFAULT_ABANDON_AFTER;
 
   /** OTPs tracked at once at most; sends beyond it are counted and not tracked. */
-  private int maxTracked = 100000;
+  private int maxTracked = FeedbackSettings.DEFAULT_MAX_TRACKED;
 
   /**
    * The HTTP session attribute holding the umid of the last OTP sent (a String, a UUID or a
    * SentOtp).
    */
-  private String sessionAttribute = "io.smsfeedback.UMID";
+  private String sessionAttribute = FilterSettings.DEFAULT_SESSION_ATTRIBUTE;
 
   /**
    * Where the tracker keeps the OTPs it tracks: memory (this node only, lost on restart) or jdbc
@@ -107,6 +116,8 @@ public class SmsFeedbackProperties {
   private final Filter filter = new Filter();
 
   private final Security security = new Security();
+
+  private final Ott ott = new Ott();
 
   public boolean isEnabled() {
     return enabled;
@@ -260,14 +271,18 @@ public class SmsFeedbackProperties {
     return security;
   }
 
+  public Ott getOtt() {
+    return ott;
+  }
+
   /** Retries of failed deliveries: exponential backoff with full jitter. */
   public static class Retry {
 
     /** Backoff before the first retry; at most max-backoff. */
-    private Duration initialBackoff = Duration.ofMillis(500);
+    private Duration initialBackoff = FeedbackSettings.DEFAULT_RETRY_INITIAL_BACKOFF;
 
     /** Upper bound of the backoff between retries, at most 15 minutes. */
-    private Duration maxBackoff = Duration.ofSeconds(30);
+    private Duration maxBackoff = FeedbackSettings.DEFAULT_RETRY_MAX_BACKOFF;
 
     public Duration getInitialBackoff() {
       return initialBackoff;
@@ -299,7 +314,7 @@ public class SmsFeedbackProperties {
      * Prefix of the table (prefix + tracked_otp) and index names: empty, or a letter or underscore
      * followed by at most 39 letters, digits or underscores.
      */
-    private String tablePrefix = "sms_feedback_";
+    private String tablePrefix = JdbcTrackingStore.Builder.DEFAULT_TABLE_PREFIX;
 
     /**
      * How long an abandonment claim or a delivery lease outlives a node that stopped renewing it,
@@ -371,16 +386,17 @@ public class SmsFeedbackProperties {
     private List<String> paths = new ArrayList<>();
 
     /** HTTP methods the path rules apply to. */
-    private List<String> methods = List.of("POST", "PUT", "PATCH");
+    private List<String> methods = List.copyOf(FilterSettings.DEFAULT_VERIFICATION_METHODS);
 
     /** Regular expression searched in a redirect's Location that means "wrong code". */
-    private String failureLocation = "[?&]error";
+    private String failureLocation = FilterSettings.DEFAULT_FAILURE_LOCATION;
 
     /**
      * HTTP statuses (400-499) that mean "wrong code" on a verification path. Not 400, 403, 405,
      * 413, 415 or 429 by default: frameworks answer those before the code was checked.
      */
-    private List<Integer> failureStatuses = List.of(401, 422);
+    private List<Integer> failureStatuses =
+        List.copyOf(new TreeSet<>(FilterSettings.DEFAULT_FAILURE_STATUSES));
 
     public List<String> getPaths() {
       return paths;
@@ -468,6 +484,96 @@ public class SmsFeedbackProperties {
 
     public void setCodeAuthentications(List<String> codeAuthentications) {
       this.codeAuthentications = codeAuthentications;
+    }
+  }
+
+  /**
+   * Spring Security's one-time-token login by SMS, set up when the application defines an {@code
+   * io.smsfeedback.spring.ott.SmsPhoneNumbers} bean.
+   */
+  public static class Ott {
+
+    /** Digits of an SMS code, 4 to 10. */
+    private int codeLength = 6;
+
+    /** How long a code can be used after it was sent, 10s to 15m. */
+    private Duration expiry = Duration.ofMinutes(5);
+
+    /**
+     * Wrong codes typed for one sent code, 1 to 100; the last one ends the code (a new one must be
+     * requested). Earlier wrong codes keep it usable.
+     */
+    private int maxAttempts = 5;
+
+    /**
+     * Codes held in memory at once at most (1 to 10000000); beyond it expired ones, then the
+     * oldest, go. Not used with store=jdbc, where the codes are in a table.
+     */
+    private int maxCodes = 100000;
+
+    /** Text of the SMS; must contain {code}, which is replaced by the code. */
+    private String message = "Your code is {code}";
+
+    /** Where the browser goes after a code was requested: the page where it is typed in. */
+    private String codePage = "/login/ott";
+
+    /** Where the browser goes when the SMS could not be sent. */
+    private String sendFailureUrl = "/login?sms-failed";
+
+    public int getCodeLength() {
+      return codeLength;
+    }
+
+    public void setCodeLength(int codeLength) {
+      this.codeLength = codeLength;
+    }
+
+    public Duration getExpiry() {
+      return expiry;
+    }
+
+    public void setExpiry(Duration expiry) {
+      this.expiry = expiry;
+    }
+
+    public int getMaxAttempts() {
+      return maxAttempts;
+    }
+
+    public void setMaxAttempts(int maxAttempts) {
+      this.maxAttempts = maxAttempts;
+    }
+
+    public int getMaxCodes() {
+      return maxCodes;
+    }
+
+    public void setMaxCodes(int maxCodes) {
+      this.maxCodes = maxCodes;
+    }
+
+    public String getMessage() {
+      return message;
+    }
+
+    public void setMessage(String message) {
+      this.message = message;
+    }
+
+    public String getCodePage() {
+      return codePage;
+    }
+
+    public void setCodePage(String codePage) {
+      this.codePage = codePage;
+    }
+
+    public String getSendFailureUrl() {
+      return sendFailureUrl;
+    }
+
+    public void setSendFailureUrl(String sendFailureUrl) {
+      this.sendFailureUrl = sendFailureUrl;
     }
   }
 }

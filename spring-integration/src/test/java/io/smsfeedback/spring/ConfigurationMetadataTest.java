@@ -4,9 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.jayway.jsonpath.JsonPath;
 import io.smsfeedback.FeedbackSettings;
+import io.smsfeedback.config.Durations;
 import io.smsfeedback.jdbc.JdbcDialect;
 import io.smsfeedback.jdbc.JdbcTrackingStore;
 import io.smsfeedback.servlet.FilterSettings;
+import io.smsfeedback.spring.internal.ott.OttSettings;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -49,9 +51,11 @@ class ConfigurationMetadataTest {
   @Test
   void defaultsAreThoseOfTheCoreAndTheFilter() {
     assertThat(defaultOf("sms.feedback.enabled")).isEqualTo(true);
-    assertThat(defaultOf("sms.feedback.region")).isEqualTo("asia");
-    assertThat(defaultOf("sms.feedback.validity")).isEqualTo("15m");
-    assertThat(defaultOf("sms.feedback.abandon-after")).isEqualTo("10m");
+    assertThat(defaultOf("sms.feedback.region"))
+        .isEqualTo("asia")
+        .isEqualTo(FeedbackSettings.DEFAULT_REGION.propertyValue());
+    assertDurationDefault("sms.feedback.validity", "15m", FeedbackSettings.MAX_VALIDITY);
+    assertDurationDefault("sms.feedback.abandon-after", "10m", FeedbackSettings.DEFAULT_ABANDON_AFTER);
     assertThat(defaultOf("sms.feedback.queue-capacity"))
         .isEqualTo(FeedbackSettings.DEFAULT_QUEUE_CAPACITY);
     assertThat(defaultOf("sms.feedback.max-concurrent-requests"))
@@ -60,11 +64,11 @@ class ConfigurationMetadataTest {
         .isEqualTo(FeedbackSettings.DEFAULT_MAX_TRACKED);
     assertThat(defaultOf("sms.feedback.max-attempts"))
         .isEqualTo(FeedbackSettings.DEFAULT_MAX_ATTEMPTS);
-    assertThat(defaultOf("sms.feedback.connect-timeout")).isEqualTo("2s");
-    assertThat(defaultOf("sms.feedback.response-timeout")).isEqualTo("5s");
-    assertThat(defaultOf("sms.feedback.shutdown-timeout")).isEqualTo("10s");
-    assertThat(defaultOf("sms.feedback.retry.initial-backoff")).isEqualTo("500ms");
-    assertThat(defaultOf("sms.feedback.retry.max-backoff")).isEqualTo("30s");
+    assertDurationDefault("sms.feedback.connect-timeout", "2s", FeedbackSettings.DEFAULT_CONNECT_TIMEOUT);
+    assertDurationDefault("sms.feedback.response-timeout", "5s", FeedbackSettings.DEFAULT_RESPONSE_TIMEOUT);
+    assertDurationDefault("sms.feedback.shutdown-timeout", "10s", FeedbackSettings.DEFAULT_SHUTDOWN_TIMEOUT);
+    assertDurationDefault("sms.feedback.retry.initial-backoff", "500ms", FeedbackSettings.DEFAULT_RETRY_INITIAL_BACKOFF);
+    assertDurationDefault("sms.feedback.retry.max-backoff", "30s", FeedbackSettings.DEFAULT_RETRY_MAX_BACKOFF);
     assertThat(defaultOf("sms.feedback.session-attribute"))
         .isEqualTo(FilterSettings.DEFAULT_SESSION_ATTRIBUTE);
     assertThat(defaultOf("sms.feedback.verification.failure-location"))
@@ -87,12 +91,28 @@ class ConfigurationMetadataTest {
     assertThat(defaultOf(JdbcTrackingStore.INITIALIZE_SCHEMA)).isEqualTo(false);
     assertThat(defaultOf(JdbcTrackingStore.TABLE_PREFIX))
         .isEqualTo(JdbcTrackingStore.Builder.DEFAULT_TABLE_PREFIX);
-    assertThat(defaultOf(JdbcTrackingStore.LEASE)).isEqualTo("30s");
-    assertThat(defaultOf(JdbcTrackingStore.STATEMENT_TIMEOUT)).isEqualTo("250ms");
+    assertThat(defaultOf(JdbcTrackingStore.LEASE))
+        .isEqualTo(Durations.format(JdbcTrackingStore.Builder.DEFAULT_LEASE));
+    assertThat(defaultOf(JdbcTrackingStore.STATEMENT_TIMEOUT))
+        .isEqualTo(Durations.format(JdbcTrackingStore.Builder.DEFAULT_STATEMENT_TIMEOUT));
     assertThat(JdbcTrackingStore.Builder.DEFAULT_STATEMENT_TIMEOUT)
         .isEqualTo(Duration.ofMillis(250));
     assertThat(JdbcTrackingStore.Builder.DEFAULT_LEASE).isEqualTo(Duration.ofSeconds(30));
     assertThat(properties.get(JdbcTrackingStore.DIALECT)).doesNotContainKey("defaultValue");
+  }
+
+  @Test
+  void oneTimeTokenKeys_areDocumentedWithTheirDefaults() {
+    assertThat(defaultOf("sms.feedback.ott.code-length")).isEqualTo(OttSettings.DEFAULT_CODE_LENGTH);
+    assertThat(defaultOf("sms.feedback.ott.expiry")).isEqualTo("5m");
+    assertThat(OttSettings.DEFAULT_EXPIRY).isEqualTo(Duration.ofMinutes(5));
+    assertThat(defaultOf("sms.feedback.ott.max-attempts"))
+        .isEqualTo(OttSettings.DEFAULT_MAX_ATTEMPTS);
+    assertThat(defaultOf("sms.feedback.ott.max-codes")).isEqualTo(OttSettings.DEFAULT_MAX_CODES);
+    assertThat(defaultOf("sms.feedback.ott.message")).isEqualTo(OttSettings.DEFAULT_MESSAGE);
+    assertThat(defaultOf("sms.feedback.ott.code-page")).isEqualTo(OttSettings.DEFAULT_CODE_PAGE);
+    assertThat(defaultOf("sms.feedback.ott.send-failure-url"))
+        .isEqualTo(OttSettings.DEFAULT_SEND_FAILURE_URL);
   }
 
   @Test
@@ -108,6 +128,11 @@ class ConfigurationMetadataTest {
     List<Map<String, Object>> values = JsonPath.read(hints.get(name), "$.values");
     values.forEach(v -> assertThat((String) v.get("description")).as(name).isNotBlank());
     return values.stream().map(v -> v.get("value")).toList();
+  }
+
+  /** The metadata's default is {@code shown} and is the builder's constant. */
+  private void assertDurationDefault(String name, String shown, Duration constant) {
+    assertThat(defaultOf(name)).isEqualTo(shown).isEqualTo(Durations.format(constant));
   }
 
   private Object defaultOf(String name) {

@@ -20,6 +20,7 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.regex.Pattern;
 
@@ -35,6 +36,21 @@ final class ApiHandler implements HttpHandler {
   private static final Pattern TIMESTAMP =
       Pattern.compile("^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]{1,9})?Z$");
   private static final Pattern DESTINATION = Pattern.compile("^\\+?[1-9][0-9]{6,14}$");
+  /** An alphanumeric sender id (1 to 11 characters) or a numeric one (up to 16 digits). */
+  private static final Pattern SOURCE =
+      Pattern.compile("^(?=.*[A-Za-z])[A-Za-z0-9 ]{1,11}$|^\\+?[0-9]{1,16}$");
+  /** The fields of 8x8's send API. */
+  private static final Set<String> SEND_FIELDS =
+      Set.of(
+          "destination",
+          "text",
+          "source",
+          "clientMessageId",
+          "encoding",
+          "scheduled",
+          "expiry",
+          "dlrCallbackUrl",
+          "track");
   private static final DateTimeFormatter ERROR_TIME =
       DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SS'Z'").withZone(ZoneOffset.UTC);
   private static final Map<String, String> JSON = Map.of("Content-Type", "application/json");
@@ -279,6 +295,11 @@ final class ApiHandler implements HttpHandler {
     checkAuthorization(call.request);
     checkSubAccount(call.subAccountId);
     Map<String, Object> body = jsonObject(call.request);
+    for (String name : body.keySet()) {
+      if (!SEND_FIELDS.contains(name)) {
+        throw new Rejection(400, 1000, "Invalid parameter: unknown field \"" + name + "\"");
+      }
+    }
     Object destination = body.get("destination");
     if (!(destination instanceof String) || !DESTINATION.matcher((String) destination).matches()) {
       throw new Rejection(
@@ -296,8 +317,13 @@ final class ApiHandler implements HttpHandler {
           400, 1004, "Invalid Text: text longer than " + MAX_TEXT_LENGTH + " characters");
     }
     Object source = body.get("source");
-    if (source != null && (!(source instanceof String) || ((String) source).isEmpty())) {
-      throw new Rejection(400, 1005, "Invalid Source: source must be a non-empty string");
+    if (source != null
+        && (!(source instanceof String) || !SOURCE.matcher((String) source).matches())) {
+      throw new Rejection(
+          400,
+          1005,
+          "Invalid Source: source must be 1 to 11 letters, digits or spaces, or up to 16 digits: "
+              + describe(source));
     }
     Object clientMessageId = body.get("clientMessageId");
     if (clientMessageId != null
@@ -305,6 +331,7 @@ final class ApiHandler implements HttpHandler {
       throw new Rejection(
           400, 1000, "Invalid parameter: clientMessageId must be a string of at most 50");
     }
+    String encoding = encoding(body.get("encoding"), (String) text);
     return new SentMessage(
         RandomUuids.next(),
         call.receivedAt,
@@ -313,7 +340,29 @@ final class ApiHandler implements HttpHandler {
         (String) text,
         (String) source,
         (String) clientMessageId,
-        Gsm7.fits((String) text) ? "GSM7" : "UCS2");
+        encoding);
+  }
+
+  /** The encoding used: the one asked for (GSM7 only if the text fits), else the text's. */
+  private static String encoding(Object requested, String text) throws Rejection {
+    boolean fits = Gsm7.fits(text);
+    if (requested == null || "AUTO".equals(requested)) {
+      return fits ? "GSM7" : "UCS2";
+    }
+    if ("UCS2".equals(requested)) {
+      return "UCS2";
+    }
+    if ("GSM7".equals(requested)) {
+      if (!fits) {
+        throw new Rejection(
+            400, 1004, "Invalid Text: text has characters outside the GSM7 alphabet");
+      }
+      return "GSM7";
+    }
+    throw new Rejection(
+        400,
+        1000,
+        "Invalid parameter: encoding must be AUTO, GSM7 or UCS2: " + describe(requested));
   }
 
   // ---- shared checks ----

@@ -131,6 +131,55 @@ class SendEndpointTest {
     assertThat(sim.sentMessages()).isEmpty();
   }
 
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "{\"destination\":\"6512345678\",\"text\":\"x\",\"source\":\"AcmeBankOnline\"}:1005",
+        "{\"destination\":\"6512345678\",\"text\":\"x\",\"source\":\"12345678901234567\"}:1005",
+        "{\"destination\":\"6512345678\",\"text\":\"x\",\"source\":\"Acme-Bank\"}:1005",
+        "{\"destination\":\"6512345678\",\"text\":\"x\",\"encoding\":\"utf8\"}:1000",
+        "{\"destination\":\"6512345678\",\"text\":\"x\",\"encoding\":\"gsm7\"}:1000",
+        "{\"destination\":\"6512345678\",\"text\":\"\u041a\u043e\u0434 1234\",\"encoding\":\"GSM7\"}:1004",
+        "{\"destination\":\"6512345678\",\"text\":\"x\",\"destinaton\":\"6512345678\"}:1000"
+      })
+  void badSourceEncodingOrUnknownField_is400WithItsCode(String bodyAndCode, SmsApiSimulator sim)
+      throws Exception {
+    int colon = bodyAndCode.lastIndexOf(':');
+    HttpResponse<String> response = sendSms(sim, bodyAndCode.substring(0, colon));
+
+    assertThat(response.statusCode()).isEqualTo(400);
+    Map<String, Object> error = parse(response.body());
+    assertThat(error.get("code").toString()).isEqualTo(bodyAndCode.substring(colon + 1));
+    assertThat(error).containsKeys("message", "errorId", "timestamp");
+    assertThat(sim.sentMessages()).isEmpty();
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "GSM7:Your code is 1234:GSM7",
+        "UCS2:Your code is 1234:UCS2",
+        "AUTO:Your code is 1234:GSM7",
+        "AUTO:\u041a\u043e\u0434 1234:UCS2"
+      })
+  void encoding_asRequestedOrChosenByText(String requestedTextUsed, SmsApiSimulator sim)
+      throws Exception {
+    String[] parts = requestedTextUsed.split(":");
+    HttpResponse<String> response =
+        sendSms(
+            sim,
+            "{\"destination\":\"+6512345678\",\"text\":\""
+                + parts[1]
+                + "\",\"encoding\":\""
+                + parts[0]
+                + "\",\"source\":\"Acme Bank\"}");
+
+    assertThat(response.statusCode()).isEqualTo(200);
+    assertThat(parse(response.body())).containsEntry("encoding", parts[2]);
+    assertThat(sim.sentMessages()).singleElement().extracting(SentMessage::encoding)
+        .isEqualTo(parts[2]);
+  }
+
   @Test
   void textOf1600Characters_isAccepted_and1601_is400(SmsApiSimulator sim) throws Exception {
     String ok = "{\"destination\":\"6512345678\",\"text\":\"" + "a".repeat(1600) + "\"}";

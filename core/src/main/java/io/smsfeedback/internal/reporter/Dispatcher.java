@@ -5,7 +5,7 @@ import io.smsfeedback.FeedbackSettings;
 import io.smsfeedback.FeedbackTransport;
 import io.smsfeedback.ReporterStats;
 import io.smsfeedback.TransportResult;
-import io.smsfeedback.internal.Durations;
+import io.smsfeedback.config.Durations;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

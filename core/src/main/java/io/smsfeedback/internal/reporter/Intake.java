@@ -7,7 +7,7 @@ import io.smsfeedback.Feedback;
 import io.smsfeedback.FeedbackReporter;
 import io.smsfeedback.FeedbackSettings;
 import io.smsfeedback.ReporterStats;
-import io.smsfeedback.internal.Durations;
+import io.smsfeedback.config.Durations;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Arrays;

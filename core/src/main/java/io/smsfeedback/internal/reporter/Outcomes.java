@@ -6,7 +6,7 @@ import io.smsfeedback.DeliveryState;
 import io.smsfeedback.FeedbackReporter;
 import io.smsfeedback.FeedbackSettings;
 import io.smsfeedback.TransportResult;
-import io.smsfeedback.internal.Durations;
+import io.smsfeedback.config.Durations;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.CompletionException;

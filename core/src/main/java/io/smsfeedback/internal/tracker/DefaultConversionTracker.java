@@ -359,6 +359,7 @@ public final class DefaultConversionTracker implements ConversionTracker {
    */
   private void redeliver(DeliveryOutbox outbox, Instant now) {
     Instant sentAfter = now.minus(validity);
+    outbox.renewLeases(sentAfter);
     for (int round = 0; round < REDELIVERY_ROUNDS; round++) {
       int limit = batchForRoom();
       if (limit == 0) {

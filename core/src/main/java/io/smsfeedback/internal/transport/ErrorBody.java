@@ -1,5 +1,7 @@
 package io.smsfeedback.internal.transport;
 
+import java.util.HashMap;
+import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -22,6 +24,23 @@ public record ErrorBody(@Nullable Integer code, @Nullable String errorId, @Nulla
     }
   }
 
+  /**
+   * The top-level string members of a JSON object (such as {@code umid} in 8x8's send answer),
+   * read as leniently as {@link #parse}: empty when nothing is readable; never throws.
+   */
+  public static Map<String, String> topLevelStrings(@Nullable String json) {
+    if (json == null || json.isBlank()) {
+      return Map.of();
+    }
+    Reader reader = new Reader(json);
+    try {
+      reader.readTopLevel();
+    } catch (RuntimeException e) {
+      // keep what was read
+    }
+    return Map.copyOf(reader.strings);
+  }
+
   /** A minimal JSON reader: a top-level object, nested values skipped. */
   private static final class Reader {
     private final String s;
@@ -29,6 +48,7 @@ public record ErrorBody(@Nullable Integer code, @Nullable String errorId, @Nulla
     private @Nullable Integer code;
     private @Nullable String errorId;
     private @Nullable String message;
+    private final Map<String, String> strings = new HashMap<>();
 
     Reader(String s) {
       this.s = s;
@@ -59,9 +79,15 @@ public record ErrorBody(@Nullable Integer code, @Nullable String errorId, @Nulla
                 skipValue();
               }
             }
-            case "errorId" -> errorId = c == '"' ? string() : skipToNull();
-            case "message" -> message = c == '"' ? string() : skipToNull();
-            default -> skipValue();
+            case "errorId" -> errorId = c == '"' ? remember(key, string()) : skipToNull();
+            case "message" -> message = c == '"' ? remember(key, string()) : skipToNull();
+            default -> {
+              if (c == '"') {
+                strings.put(key, string());
+              } else {
+                skipValue();
+              }
+            }
           }
           ws();
           char sep = next();
@@ -79,6 +105,11 @@ public record ErrorBody(@Nullable Integer code, @Nullable String errorId, @Nulla
 
     private ErrorBody result() {
       return new ErrorBody(code, errorId, message);
+    }
+
+    private String remember(String key, String value) {
+      strings.put(key, value);
+      return value;
     }
 
     private @Nullable String skipToNull() {

@@ -10,23 +10,21 @@ import java.io.InputStream;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.hc.client5.http.HttpRoute;
-import org.apache.hc.client5.http.config.ConnectionConfig;
-import org.apache.hc.client5.http.config.TlsConfig;
 import org.apache.hc.client5.http.impl.DefaultConnectionKeepAliveStrategy;
 import org.apache.hc.client5.http.impl.async.CloseableHttpAsyncClient;
-import org.apache.hc.client5.http.impl.async.HttpAsyncClients;
 import org.apache.hc.client5.http.impl.nio.PoolingAsyncClientConnectionManager;
-import org.apache.hc.client5.http.impl.nio.PoolingAsyncClientConnectionManagerBuilder;
 import org.apache.hc.client5.http.nio.AsyncConnectionEndpoint;
 import org.apache.hc.client5.http.protocol.HttpClientContext;
 import org.apache.hc.core5.concurrent.FutureCallback;
@@ -38,11 +36,9 @@ import org.apache.hc.core5.http.HttpResponse;
 import org.apache.hc.core5.http.impl.DefaultConnectionReuseStrategy;
 import org.apache.hc.core5.http.message.BasicHeader;
 import org.apache.hc.core5.http.message.BasicHttpRequest;
-import org.apache.hc.core5.http2.HttpVersionPolicy;
 import org.apache.hc.core5.io.CloseMode;
 import org.apache.hc.core5.net.URIAuthority;
 import org.apache.hc.core5.reactor.ConnectionInitiator;
-import org.apache.hc.core5.reactor.IOReactorConfig;
 import org.apache.hc.core5.util.TimeValue;
 import org.apache.hc.core5.util.Timeout;
 import org.jspecify.annotations.Nullable;
@@ -68,14 +64,10 @@ public final class HttpClientTransport implements FeedbackTransport {
   static final int MAX_BODY_BYTES = 8 * 1024;
 
   /** A connection idle this long is closed rather than reused. */
-  static final TimeValue MAX_IDLE = TimeValue.ofSeconds(30);
-
-  /** How often idle connections are looked for. */
-  private static final TimeValue EVICT_EVERY = TimeValue.ofSeconds(5);
+  static final TimeValue MAX_IDLE = HttpClientSetup.MAX_IDLE;
 
   private static final TimeValue CLOSE_GRACE = TimeValue.ofMilliseconds(500);
   private static final String JSON = "application/json";
-  private static final AtomicInteger THREADS = new AtomicInteger();
 
   /** The name of the thread that ends attempts at their timeout. */
   public static final String TIMEOUT_THREAD_NAME = "sms-feedback-http-timeout";
@@ -103,6 +95,8 @@ public final class HttpClientTransport implements FeedbackTransport {
    */
   private final ScheduledThreadPoolExecutor timeouts;
   private volatile @Nullable Thread timeoutThread;
+  /** The HTTP client's I/O threads: joined by {@link #close} (its shutdown does not wait). */
+  private final List<Thread> clientThreads = new CopyOnWriteArrayList<>();
 
   private HttpClientTransport(FeedbackSettings settings, Clock clock) {
     this.settings = settings;
@@ -123,40 +117,10 @@ public final class HttpClientTransport implements FeedbackTransport {
     this.connectTimeoutMillis = Math.max(1, settings.connectTimeout().toMillis());
     this.responseTimeoutMillis = Math.max(1, settings.responseTimeout().toMillis());
     this.timeouts = DaemonThreads.scheduler(TIMEOUT_THREAD_NAME, t -> timeoutThread = t);
-    int max = settings.maxConcurrentRequests();
-    this.connections =
-        PoolingAsyncClientConnectionManagerBuilder.create()
-            .setMaxConnTotal(max)
-            .setMaxConnPerRoute(max)
-            .setDefaultConnectionConfig(
-                ConnectionConfig.custom()
-                    .setConnectTimeout(Timeout.of(settings.connectTimeout()))
-                    .setSocketTimeout(Timeout.of(settings.responseTimeout()))
-                    .setValidateAfterInactivity(TimeValue.ofSeconds(2))
-                    .setTimeToLive(TimeValue.ofMinutes(5))
-                    .build())
-            .setDefaultTlsConfig(
-                TlsConfig.custom().setVersionPolicy(HttpVersionPolicy.FORCE_HTTP_1).build())
-            .build();
+    this.connections = HttpClientSetup.connections(settings);
     // The client is used for its I/O reactor (connections are opened through it and run its
-    // HTTP/1.1 protocol handler) and its idle-connection evictor; its exec chain is never used.
-    this.client =
-        HttpAsyncClients.custom()
-            .setConnectionManager(connections)
-            .setIOReactorConfig(
-                IOReactorConfig.custom()
-                    .setIoThreadCount(1)
-                    // timeouts are checked once per select interval (default 1s): keep them sharp
-                    .setSelectInterval(TimeValue.ofMilliseconds(100))
-                    .setSoTimeout(Timeout.of(settings.responseTimeout()))
-                    .build())
-            .setThreadFactory(
-                r -> {
-                  Thread t = new Thread(r, "sms-feedback-http-" + THREADS.incrementAndGet());
-                  t.setDaemon(true);
-                  return t;
-                })
-            .build();
+    // HTTP/1.1 protocol handler); its exec chain is never used.
+    this.client = HttpClientSetup.client(connections, settings, clientThreads::add);
     if (!(client instanceof ConnectionInitiator initiator)) {
       client.close(CloseMode.IMMEDIATE);
       timeouts.shutdownNow();
@@ -169,7 +133,10 @@ public final class HttpClientTransport implements FeedbackTransport {
     // Idle connections are closed on the timer thread, not by HttpClient's evictor: that is one
     // more thread, which its close does not wait for (an undeploy would find it still running).
     timeouts.scheduleWithFixedDelay(
-        this::evictIdle, EVICT_EVERY.toMilliseconds(), EVICT_EVERY.toMilliseconds(), TimeUnit.MILLISECONDS);
+        () -> HttpClientSetup.evictIdle(connections, log),
+        HttpClientSetup.EVICT_EVERY.toMilliseconds(),
+        HttpClientSetup.EVICT_EVERY.toMilliseconds(),
+        TimeUnit.MILLISECONDS);
   }
 
   /** A started transport; close it when done. */
@@ -220,16 +187,6 @@ public final class HttpClientTransport implements FeedbackTransport {
   private record Segment(String raw, String encoded) {}
 
   // ---- what an Exchange asks of its transport -------------------------------------------------
-
-  /** Closes expired connections and those idle longer than {@link #MAX_IDLE}. */
-  private void evictIdle() {
-    try {
-      connections.closeExpired();
-      connections.closeIdle(MAX_IDLE);
-    } catch (RuntimeException e) {
-      log.debug("Evicting idle connections failed; tried again later", e);
-    }
-  }
 
   /** Runs {@code task} after {@code millis} on this transport's timer. */
   ScheduledFuture<?> schedule(Runnable task, long millis) {
@@ -290,7 +247,8 @@ public final class HttpClientTransport implements FeedbackTransport {
     ErrorBody error = ErrorBody.parse(body);
     return TransportResult.ofStatus(
         status,
-        RetryAfter.parse(retryAfter == null ? null : retryAfter.getValue(), clock.instant()),
+        TransportResult.parseRetryAfter(
+            retryAfter == null ? null : retryAfter.getValue(), clock.instant()),
         error.code(),
         error.errorId(),
         scrub(error.message()));
@@ -304,7 +262,7 @@ public final class HttpClientTransport implements FeedbackTransport {
     return message.replace(settings.apiKey(), FeedbackSettings.mask(settings.apiKey()));
   }
 
-  static String describe(Throwable e) {
+  public static String describe(Throwable e) {
     Throwable t = e;
     while (t.getCause() != null
         && (t instanceof java.util.concurrent.ExecutionException
@@ -317,31 +275,17 @@ public final class HttpClientTransport implements FeedbackTransport {
   @Override
   public void close() {
     if (closed.compareAndSet(false, true)) {
-      try {
-        // Let the I/O reactor stop by itself first: an immediate close racing with it logs a
-        // spurious ClosedSelectorException. Nothing of ours is in flight any more (the reporter
-        // cancelled it), so this is quick; the immediate close is the bound.
-        client.initiateShutdown();
-        client.awaitShutdown(CLOSE_GRACE);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      } catch (RuntimeException e) {
-        log.debug("Shutting down the HTTP client failed; closing it", e);
-      }
-      try {
-        client.close(CloseMode.IMMEDIATE);
-      } catch (RuntimeException e) {
-        log.debug("Closing the HTTP client failed; ignored", e);
-      }
+      // Nothing of ours is in flight any more (the reporter cancelled it), so the reactor stops
+      // quickly by itself; the immediate close is the bound.
+      HttpClientSetup.shutdown(client, CLOSE_GRACE, log);
       timeouts.shutdownNow(); // attempts still under way were ended by the client's shutdown
+      // Our threads are gone when close() returns: a web app's undeploy checks right after.
+      List<Thread> own = new ArrayList<>(clientThreads);
       Thread t = timeoutThread;
       if (t != null) {
-        try {
-          t.join(CLOSE_GRACE.toMilliseconds()); // gone when close() returns: an undeploy checks
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        }
+        own.add(t);
       }
+      HttpClientSetup.join(own);
     }
   }
 

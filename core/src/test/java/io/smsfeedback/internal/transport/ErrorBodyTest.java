@@ -56,4 +56,17 @@ class ErrorBodyTest {
     String body = "{\"message\":\"" + "x".repeat(100_000) + "\",\"code\":7}";
     assertThat(ErrorBody.parse(body).code()).isEqualTo(7);
   }
+
+  @Test
+  void topLevelStrings_readsTheSendAnswersStringMembers_andSkipsNestedOnes() {
+    assertThat(
+            ErrorBody.topLevelStrings(
+                "{\"umid\":\"0a1b\",\"status\":{\"state\":\"queued\"},\"code\":5,"
+                    + "\"encoding\":\"GSM7\",\"message\":\"m\"}"))
+        .containsExactlyInAnyOrderEntriesOf(
+            java.util.Map.of("umid", "0a1b", "encoding", "GSM7", "message", "m"));
+    assertThat(ErrorBody.topLevelStrings("{\"umid\":\"0a")).isEmpty();
+    assertThat(ErrorBody.topLevelStrings("not json")).isEmpty();
+    assertThat(ErrorBody.topLevelStrings(null)).isEmpty();
+  }
 }

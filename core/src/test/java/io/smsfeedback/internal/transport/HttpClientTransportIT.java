@@ -9,6 +9,7 @@ import io.smsfeedback.FeedbackTransport;
 import io.smsfeedback.Outcome;
 import io.smsfeedback.SentOtp;
 import io.smsfeedback.TransportResult;
+import io.smsfeedback.testing.LoopbackSettings;
 import io.smsfeedback.testing.StuckPort;
 import io.smsfeedback.testkit.Fault;
 import io.smsfeedback.testkit.RecordedRequest;
@@ -78,13 +79,7 @@ class HttpClientTransportIT {
   }
 
   static FeedbackSettings.Builder settingsBuilder(URI baseUrl, String key) {
-    return FeedbackSettings.builder()
-        .apiKey(key)
-        .subAccountId("acme-otp")
-        .baseUrl(baseUrl)
-        .connectTimeout(Duration.ofSeconds(5))
-        .responseTimeout(Duration.ofSeconds(10))
-        .maxConcurrentRequests(4);
+    return LoopbackSettings.of(baseUrl, key);
   }
 
   static Feedback feedback() {

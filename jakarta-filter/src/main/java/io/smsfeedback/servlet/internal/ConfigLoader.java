@@ -1,6 +1,7 @@
 package io.smsfeedback.servlet.internal;
 
 import io.smsfeedback.FeedbackSettings;
+import io.smsfeedback.config.PropertyReader;
 import io.smsfeedback.servlet.FilterSettings;
 import java.io.IOException;
 import java.io.InputStream;
@@ -9,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Collections;
 import java.util.Enumeration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
@@ -52,13 +54,39 @@ public final class ConfigLoader {
       Map<String, String> contextParams,
       Map<String, String> filterParams,
       @Nullable ClassLoader classLoader) {
-    return FeedbackSettings.merge(
+    return merge(
         FilterSettings.ALL_PROPERTY_KEYS,
         environment,
         contextParams,
         filterParams,
         classpath(classLoader),
         systemProperties);
+  }
+
+  /**
+   * Layers property sources, later winning, and returns the merged {@code sms.feedback.*} view
+   * (blank values count as absent, values are trimmed). For each key of {@code keys}, the
+   * environment variable named by {@link FeedbackSettings#environmentVariable} in {@code
+   * environment} wins over every map.
+   */
+  @SafeVarargs
+  static Map<String, String> merge(
+      List<String> keys, Map<String, String> environment, Map<String, String>... sources) {
+    Map<String, String> merged = new LinkedHashMap<>();
+    for (Map<String, String> source : sources) {
+      source.forEach(
+          (k, v) -> {
+            String value = PropertyReader.blankAsAbsent(v);
+            if (k.startsWith(FeedbackSettings.PREFIX) && value != null) {
+              merged.put(k, value);
+            }
+          });
+    }
+    PropertyReader env = PropertyReader.of(environment);
+    for (String key : keys) {
+      env.string(FeedbackSettings.environmentVariable(key)).ifPresent(v -> merged.put(key, v));
+    }
+    return merged;
   }
 
   static Map<String, String> classpath(@Nullable ClassLoader classLoader) {

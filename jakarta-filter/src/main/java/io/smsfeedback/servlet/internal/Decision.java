@@ -1,7 +1,7 @@
 package io.smsfeedback.servlet.internal;
 
 /** What the filter does with a request on which a umid was pending. */
-public enum Decision {
+enum Decision {
   /** Report success. */
   SUCCESS,
   /** Count a wrong code. */

@@ -9,7 +9,7 @@ import org.jspecify.annotations.Nullable;
  * Reads the session attribute's value: a {@code String} umid, a {@link UUID} or a {@link SentOtp}.
  * Anything else is ignored, never an exception.
  */
-public final class SessionValues {
+final class SessionValues {
 
   /** Strings longer than this are not even looked at. */
   public static final int MAX_LENGTH = 64;

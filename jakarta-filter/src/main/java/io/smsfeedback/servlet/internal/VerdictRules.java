@@ -11,7 +11,7 @@ import org.jspecify.annotations.Nullable;
  * whose {@code Location} matches it, or one of the configured failure statuses, is a wrong code;
  * anything else (another 4xx, 5xx, 1xx, a 3xx without {@code Location}) is no verdict.
  */
-public final class VerdictRules {
+final class VerdictRules {
 
   private VerdictRules() {}
 

@@ -63,4 +63,38 @@ class FeedbackComponentsTest {
 
     assertThat(closed).containsExactly("reporter");
   }
+
+  @Test
+  void sender_isMadeOnceFromTheSettings_andClosedWithTheComponents() throws Exception {
+    FeedbackComponents components =
+        FeedbackComponents.create(
+            io.smsfeedback.FeedbackSettings.builder()
+                .apiKey("components-key-0123456789")
+                .subAccountId("acme-otp")
+                .baseUrl(java.net.URI.create("http://127.0.0.1:9"))
+                .build());
+    io.smsfeedback.SmsSender sender = components.sender();
+    assertThat(components.sender()).isSameAs(sender);
+    assertThat(sender.subAccountId()).isEqualTo("acme-otp");
+
+    components.close();
+
+    assertThat(sender.sendAsync("+6591234567", "code 1234"))
+        .failsWithin(Duration.ofSeconds(10))
+        .withThrowableThat()
+        .havingCause()
+        .isInstanceOf(io.smsfeedback.SmsNotSentException.class)
+        .withMessageContaining("closed");
+    org.assertj.core.api.Assertions.assertThatThrownBy(components::sender)
+        .isInstanceOf(IllegalStateException.class);
+  }
+
+  @Test
+  void sender_needsSettings() {
+    FeedbackComponents components = new FeedbackComponents(reporter(), new RecordingTracker());
+
+    org.assertj.core.api.Assertions.assertThatThrownBy(components::sender)
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("settings");
+  }
 }

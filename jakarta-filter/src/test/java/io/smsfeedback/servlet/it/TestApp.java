@@ -1,5 +1,7 @@
 package io.smsfeedback.servlet.it;
 
+import io.smsfeedback.SentSms;
+import io.smsfeedback.SmsSendException;
 import io.smsfeedback.servlet.FilterSettings;
 import io.smsfeedback.servlet.SmsFeedback;
 import jakarta.servlet.AsyncContext;
@@ -34,6 +36,7 @@ final class TestApp {
     return app.servlet("send", new Send(sender, true, false), "/send")
         .servlet("sendString", new Send(sender, false, false), "/send-string")
         .servlet("otpSend", new Send(sender, false, true), "/otp/send")
+        .servlet("sendOtp", new SendOtp(), "/send-otp")
         .servlet("otpVerify", new Check(true, true), "/otp/verify")
         .servlet("check", new Check(false), "/check")
         .servlet("checkRedirect", new Check(true), "/check-redirect")
@@ -84,6 +87,27 @@ final class TestApp {
       }
       resp.setContentType("text/plain");
       resp.getWriter().print("sent");
+    }
+  }
+
+  /**
+   * POST /send-otp: sends the code with the library's sender ({@code SmsFeedback.sendOtp}), which
+   * also remembers the umid; 200 "sent {umid}", or 502 (not sent) / 504 (may have been sent) with
+   * the error's type.
+   */
+  static final class SendOtp extends HttpServlet {
+    @Override
+    protected void doPost(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+      String code = String.format("%06d", RANDOM.nextInt(1_000_000));
+      resp.setContentType("text/plain");
+      try {
+        SentSms sent = SmsFeedback.sendOtp(req, "+6512345678", "Your code is " + code);
+        req.getSession().setAttribute(CODE, code);
+        resp.getWriter().print("sent " + sent.umid());
+      } catch (SmsSendException e) {
+        resp.setStatus(e.mayHaveBeenSent() ? 504 : 502);
+        resp.getWriter().print(e.getClass().getSimpleName());
+      }
     }
   }
 

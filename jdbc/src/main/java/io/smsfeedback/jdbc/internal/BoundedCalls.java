@@ -1,7 +1,7 @@
 package io.smsfeedback.jdbc.internal;
 
 import io.smsfeedback.internal.DaemonThreads;
-import io.smsfeedback.internal.Durations;
+import io.smsfeedback.config.Durations;
 import io.smsfeedback.jdbc.JdbcStoreException;
 import io.smsfeedback.jdbc.JdbcTrackingStore;
 import java.time.Clock;

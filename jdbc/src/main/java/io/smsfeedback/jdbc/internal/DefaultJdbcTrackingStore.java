@@ -3,7 +3,7 @@ package io.smsfeedback.jdbc.internal;
 import io.smsfeedback.FeedbackListener;
 import io.smsfeedback.FeedbackSettings;
 import io.smsfeedback.SentOtp;
-import io.smsfeedback.internal.Durations;
+import io.smsfeedback.config.Durations;
 import io.smsfeedback.jdbc.JdbcDialect;
 import io.smsfeedback.jdbc.JdbcStoreException;
 import io.smsfeedback.jdbc.JdbcStoreStats;
@@ -28,11 +28,9 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import javax.sql.DataSource;
@@ -65,19 +63,13 @@ public final class DefaultJdbcTrackingStore implements JdbcTrackingStore {
   private final Count tracked;
   private final Count pending;
 
-  /** An outcome this node's reporter is delivering: its send time and its lease as written. */
-  private record Held(Instant sentAt, Instant leaseUntil) {}
+  /** The durable outbox if the store was built with it, fixed for the store's life. */
+  private final @Nullable Outbox outbox;
 
-  /** Outcomes this node's reporter is delivering; their leases are renewed. */
-  private final Map<UUID, Held> held = new ConcurrentHashMap<>();
-
-  private final DeliveryWriter writer;
   private final BoundedCalls calls;
   private final RetriedWrites retries;
   private final Duration statementTimeout;
   private final int queryTimeoutSeconds;
-  private volatile boolean armed;
-  private volatile Instant lastRenewal = Instant.MIN;
   private final LongAdder redelivered = new LongAdder();
 
   private DefaultJdbcTrackingStore(
@@ -87,7 +79,8 @@ public final class DefaultJdbcTrackingStore implements JdbcTrackingStore {
       Duration lease,
       Duration statementTimeout,
       Duration countRefresh,
-      Clock clock) {
+      Clock clock,
+      boolean outbox) {
     this.dataSource = dataSource;
     this.dialect = dialect;
     this.sql = new Sql(dialect, table);
@@ -99,7 +92,10 @@ public final class DefaultJdbcTrackingStore implements JdbcTrackingStore {
     this.retries = new RetriedWrites(clock);
     this.tracked = new Count(countRefresh, () -> count(sql.countTracked));
     this.pending = new Count(countRefresh, () -> count(sql.countPending));
-    this.writer = new DeliveryWriter(dataSource, sql, node, held, this::offRequestThreads);
+    this.outbox =
+        outbox
+            ? new Outbox(dataSource, sql, node, lease, clock, this::run, retries::run).start()
+            : null;
   }
 
   /** Detects the dialect, creates the schema if asked, checks the table, returns the store. */
@@ -111,7 +107,8 @@ public final class DefaultJdbcTrackingStore implements JdbcTrackingStore {
       Duration lease,
       Duration statementTimeout,
       Duration countRefresh,
-      Clock clock) {
+      Clock clock,
+      boolean outbox) {
     Objects.requireNonNull(dataSource, "dataSource");
     String table = tablePrefix + "tracked_otp";
     try (Connection c = dataSource.getConnection()) {
@@ -141,7 +138,7 @@ public final class DefaultJdbcTrackingStore implements JdbcTrackingStore {
       }
       log.debug("sms-feedback JDBC store on {} ({})", table, d.id());
       return new DefaultJdbcTrackingStore(
-          dataSource, d, table, lease, statementTimeout, countRefresh, clock);
+          dataSource, d, table, lease, statementTimeout, countRefresh, clock, outbox);
     } catch (SQLException e) {
       throw new JdbcStoreException("cannot open the sms-feedback JDBC store on " + table, e);
     }
@@ -276,14 +273,16 @@ public final class DefaultJdbcTrackingStore implements JdbcTrackingStore {
               + expected.version());
     }
     // A decision (a final state with an outcome) enters the outbox, leased to this node, if the
-    // delivery listener is in place to settle it.
-    @Nullable Instant outbox =
-        armed && expected.isPending() && updated.state().outcome() != null ? leaseUntil() : null;
+    // store has one.
+    @Nullable Instant delivery =
+        outbox != null && expected.isPending() && updated.state().outcome() != null
+            ? leaseUntil()
+            : null;
     boolean written =
         write(
             "compareAndSet",
             expected.sentAt().plus(FeedbackSettings.MAX_VALIDITY),
-            outbox,
+            delivery,
             (c, leaseUntil) -> {
               try (PreparedStatement ps = c.prepareStatement(sql.compareAndSet)) {
                 ps.setString(1, updated.state().name());
@@ -302,8 +301,8 @@ public final class DefaultJdbcTrackingStore implements JdbcTrackingStore {
               }
             });
     if (written) {
-      if (outbox != null) {
-        held.put(updated.umid(), new Held(expected.sentAt(), outbox));
+      if (outbox != null && delivery != null) {
+        outbox.hold(updated.umid(), expected.sentAt(), delivery);
       }
       if (expected.isPending() && !updated.isPending()) {
         pending.add(-1);
@@ -332,12 +331,12 @@ public final class DefaultJdbcTrackingStore implements JdbcTrackingStore {
       throw new IllegalArgumentException(
           "finalState must be VERIFIED, SUPERSEDED or ABANDONED: " + finalState);
     }
-    @Nullable Instant outbox = armed ? leaseUntil() : null;
+    @Nullable Instant delivery = outbox != null ? leaseUntil() : null;
     Optional<TrackedOtp> decided =
         write(
             "finishIfPending",
             now.plus(FeedbackSettings.MAX_VALIDITY), // past every OTP window this could close
-            outbox,
+            delivery,
             (c, leaseUntil) -> {
               try (PreparedStatement ps = c.prepareStatement(sql.finishIfPending)) {
                 ps.setString(1, finalState.name());
@@ -358,8 +357,8 @@ public final class DefaultJdbcTrackingStore implements JdbcTrackingStore {
             });
     decided.ifPresent(
         written -> {
-          if (outbox != null) {
-            held.put(umid, new Held(written.sentAt(), outbox));
+          if (outbox != null && delivery != null) {
+            outbox.hold(umid, written.sentAt(), delivery);
           }
           pending.add(-1);
         });
@@ -369,7 +368,7 @@ public final class DefaultJdbcTrackingStore implements JdbcTrackingStore {
   /**
    * Binds {@code delivery}, {@code delivery_owner} and {@code delivery_lease_until} from {@code
    * first} on: a decision enters the outbox, leased to this node until {@code leaseUntil}, if the
-   * delivery listener is in place to settle it; anything else (null) leaves no outbox entry.
+   * store has an outbox; anything else (null) leaves no outbox entry.
    */
   private void bindOutbox(PreparedStatement ps, int first, @Nullable Instant leaseUntil)
       throws SQLException {
@@ -499,11 +498,10 @@ public final class DefaultJdbcTrackingStore implements JdbcTrackingStore {
   public List<TrackedOtp> claimUndelivered(Instant sentAfter, int limit) {
     Objects.requireNonNull(sentAfter, "sentAfter");
     requirePositive(limit);
-    if (!armed) {
+    if (outbox == null) {
       return List.of();
     }
     Instant leaseNow = clock.instant();
-    renewLeases(sentAfter, leaseNow);
     Instant until = leaseUntil(leaseNow);
     List<TrackedOtp> claimed =
         claim(
@@ -513,7 +511,7 @@ public final class DefaultJdbcTrackingStore implements JdbcTrackingStore {
             new Object[] {sentAfter, leaseNow, limit});
     claimed.sort(BY_SENT_AT);
     for (TrackedOtp r : claimed) {
-      held.put(r.umid(), new Held(r.sentAt(), until));
+      outbox.hold(r.umid(), r.sentAt(), until);
     }
     redelivered.add(claimed.size());
     if (!claimed.isEmpty()) {
@@ -523,64 +521,14 @@ public final class DefaultJdbcTrackingStore implements JdbcTrackingStore {
   }
 
   /**
-   * Extends the leases of the outcomes this node's reporter still holds, at most every quarter
-   * lease, only those ending within half a lease (as this node last wrote them: nothing to write
-   * while deliveries take less than half a lease). Forgets held outcomes past their window.
+   * Renews the leases of the outcomes this node's reporter still holds ({@link Outbox#renew}); the
+   * outbox's writer thread does too, every 100 ms, until the store closes.
    */
-  private void renewLeases(Instant sentAfter, Instant leaseNow) {
-    held.values().removeIf(h -> !h.sentAt().isAfter(sentAfter));
-    if (held.isEmpty() || leaseNow.isBefore(lastRenewal.plus(lease.dividedBy(4)))) {
-      return;
-    }
-    lastRenewal = leaseNow;
-    Instant renewBefore = leaseNow.plus(lease.dividedBy(2));
-    List<UUID> due = new ArrayList<>();
-    held.forEach(
-        (umid, h) -> {
-          if (h.leaseUntil().isBefore(renewBefore)) {
-            due.add(umid);
-          }
-        });
-    if (due.isEmpty()) {
-      return;
-    }
-    due.sort(Comparator.naturalOrder()); // the writer's lock order
-    Instant until = leaseUntil(leaseNow);
-    int renewed =
-        run(
-            "renewLeases",
-            c -> {
-              try (PreparedStatement ps = c.prepareStatement(sql.renew)) {
-                for (UUID umid : due) {
-                  setInstant(ps, 1, until);
-                  ps.setObject(2, umid);
-                  ps.setObject(3, node);
-                  ps.addBatch();
-                }
-                int n = 0;
-                for (int count : ps.executeBatch()) {
-                  n += Math.max(count, 0);
-                }
-                return n;
-              }
-            });
-    for (UUID umid : due) {
-      held.computeIfPresent(umid, (k, h) -> new Held(h.sentAt(), until));
-    }
-    log.trace("renewed {} of {} delivery lease(s)", renewed, due.size());
-  }
-
-  /**
-   * On the writer thread, every 100 ms while the store is open: renews this node's delivery leases
-   * whether or not the tracker still scans, so outcomes the reporter delivers after the tracker
-   * closed (its shutdown drain) stay leased to this node until the store closes; then writes again
-   * the tracker writes that failed on request threads.
-   */
-  private void offRequestThreads() {
-    try {
-      renewLeases(Instant.MIN, clock.instant());
-    } finally {
-      retries.run();
+  @Override
+  public void renewLeases(Instant sentAfter) {
+    Objects.requireNonNull(sentAfter, "sentAfter");
+    if (outbox != null) {
+      outbox.renew(sentAfter);
     }
   }
 
@@ -605,15 +553,12 @@ public final class DefaultJdbcTrackingStore implements JdbcTrackingStore {
 
   @Override
   public FeedbackListener deliveryListener() {
-    if (!armed) {
-      synchronized (this) {
-        if (!armed) {
-          writer.start();
-          armed = true;
-        }
-      }
+    if (outbox == null) {
+      throw new IllegalStateException(
+          "this JdbcTrackingStore has no outbox: build it with outbox(true) to add its delivery"
+              + " listener to the reporter");
     }
-    return writer;
+    return outbox.listener();
   }
 
   // ---------------------------------------------------------------- the rest
@@ -630,13 +575,14 @@ public final class DefaultJdbcTrackingStore implements JdbcTrackingStore {
 
   @Override
   public JdbcStoreStats stats() {
+    @Nullable DeliveryWriter writer = outbox == null ? null : outbox.writer();
     return new JdbcStoreStats(
         redelivered.sum(),
-        writer.settled(),
-        writer.released(),
-        held.size(),
-        writer.backlog(),
-        writer.writeFailures(),
+        writer == null ? 0 : writer.settled(),
+        writer == null ? 0 : writer.released(),
+        outbox == null ? 0 : outbox.held(),
+        writer == null ? 0 : writer.backlog(),
+        writer == null ? 0 : writer.writeFailures(),
         calls.failures(),
         retries.retried(),
         retries.lost(),
@@ -645,13 +591,15 @@ public final class DefaultJdbcTrackingStore implements JdbcTrackingStore {
 
   @Override
   public boolean flush(Duration timeout) {
-    return writer.flush(timeout);
+    return outbox == null || outbox.flush(timeout);
   }
 
   @Override
   public void close() {
     try {
-      writer.close(CLOSE_TIMEOUT);
+      if (outbox != null) {
+        outbox.close(CLOSE_TIMEOUT);
+      }
     } finally {
       calls.close();
       retries.abandon();
@@ -665,9 +613,9 @@ public final class DefaultJdbcTrackingStore implements JdbcTrackingStore {
         + ", dialect="
         + dialect.id()
         + ", outbox="
-        + (armed ? "on" : "off")
+        + (outbox != null ? "on" : "off")
         + ", held="
-        + held.size()
+        + (outbox == null ? 0 : outbox.held())
         + '}';
   }
 
@@ -726,18 +674,19 @@ public final class DefaultJdbcTrackingStore implements JdbcTrackingStore {
    * next scan claims and reports it. Without the outbox nothing would report such a decision: the
    * failure is only the tracker's error.
    *
-   * @param outbox the delivery lease of a decision written now, or null for a write without one
+   * @param delivery the delivery lease of a decision written now, or null for a write without one
    */
   private <T> T write(
-      String operation, Instant until, @Nullable Instant outbox, OutboxWork<T> work) {
+      String operation, Instant until, @Nullable Instant delivery, OutboxWork<T> work) {
     try {
-      return bounded(operation, c -> work.apply(c, outbox));
+      return bounded(operation, c -> work.apply(c, delivery));
     } catch (JdbcStoreException e) {
-      if (armed) {
+      if (outbox != null) {
         retries.add(
             operation,
             until,
-            () -> limited(operation, c -> work.apply(c, outbox == null ? null : clock.instant())));
+            () ->
+                limited(operation, c -> work.apply(c, delivery == null ? null : clock.instant())));
       }
       throw e;
     }
@@ -757,7 +706,7 @@ public final class DefaultJdbcTrackingStore implements JdbcTrackingStore {
    * Work on one connection in auto-commit (committed at the end if the pool hands out manual-commit
    * ones).
    */
-  private <T> T run(String operation, SqlWork<T> work) {
+  <T> T run(String operation, SqlWork<T> work) {
     try (Connection c = dataSource.getConnection()) {
       if (c.getAutoCommit()) {
         return work.apply(c);

@@ -10,21 +10,21 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The outbox's listener and writer. {@link #onTerminal} (on the reporter's threads) only stops the
- * lease renewal of the umid and queues the result; one daemon thread renews the leases of the
- * outcomes this node holds (until the store closes, so also while the reporter drains after the
- * tracker closed) and writes queued results in
+ * The outbox's listener and writer. {@link #onTerminal} (on the reporter's threads) only hands the
+ * umid back to its {@link Outbox} (whose lease renewal stops) and queues the result; one daemon
+ * thread runs the outbox's renewal of the leases this node holds (until the store closes, so also
+ * while the reporter drains after the tracker closed) and writes queued results in
  * batches (one JDBC batch of single-row statements each, in umid order, so two writers never
  * deadlock), and retries a failed batch with backoff while the store is open. A delivered outcome is thus settled within
  * about one round trip, which is the whole window in which a crash makes it be reported twice.
@@ -50,7 +50,7 @@ final class DeliveryWriter implements FeedbackListener, Runnable {
   private final javax.sql.DataSource dataSource;
   private final Sql sql;
   private final UUID node;
-  private final Map<UUID, ?> held;
+  private final Consumer<UUID> handBack;
   private final Runnable renewal;
   private final LinkedBlockingQueue<Mark> queue = new LinkedBlockingQueue<>(CAPACITY);
   private final AtomicBoolean started = new AtomicBoolean();
@@ -73,12 +73,12 @@ final class DeliveryWriter implements FeedbackListener, Runnable {
       javax.sql.DataSource dataSource,
       Sql sql,
       UUID node,
-      Map<UUID, ?> held,
+      Consumer<UUID> handBack,
       Runnable renewal) {
     this.dataSource = dataSource;
     this.sql = sql;
     this.node = node;
-    this.held = held;
+    this.handBack = handBack;
     this.renewal = renewal;
   }
 
@@ -94,7 +94,7 @@ final class DeliveryWriter implements FeedbackListener, Runnable {
   @Override
   public void onTerminal(DeliveryEvent event) {
     UUID umid = event.feedback().umid();
-    held.remove(umid);
+    handBack.accept(umid);
     Kind kind =
         switch (event.state()) {
           case DELIVERED, REJECTED, EXPIRED -> Kind.SETTLE;

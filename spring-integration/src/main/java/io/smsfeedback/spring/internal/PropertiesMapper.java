@@ -1,6 +1,7 @@
 package io.smsfeedback.spring.internal;
 
 import io.smsfeedback.FeedbackSettings;
+import io.smsfeedback.config.PropertyReader;
 import io.smsfeedback.servlet.FilterSettings;
 import io.smsfeedback.spring.SmsFeedbackProperties;
 
@@ -17,13 +18,13 @@ public final class PropertiesMapper {
    */
   public static FeedbackSettings feedbackSettings(SmsFeedbackProperties p) {
     FeedbackSettings.Builder b = FeedbackSettings.builder();
-    String apiKey = p.getApiKey();
-    if (apiKey != null && !apiKey.isBlank()) {
-      b.apiKey(apiKey.trim());
+    String apiKey = PropertyReader.blankAsAbsent(p.getApiKey());
+    if (apiKey != null) {
+      b.apiKey(apiKey);
     }
-    String subAccountId = p.getSubAccountId();
-    if (subAccountId != null && !subAccountId.isBlank()) {
-      b.subAccountId(subAccountId.trim());
+    String subAccountId = PropertyReader.blankAsAbsent(p.getSubAccountId());
+    if (subAccountId != null) {
+      b.subAccountId(subAccountId);
     }
     return b.region(p.getRegion())
         .baseUrl(p.getBaseUrl())
@@ -47,10 +48,9 @@ public final class PropertiesMapper {
    * @throws IllegalArgumentException naming the first invalid property
    */
   public static FilterSettings filterSettings(SmsFeedbackProperties p) {
-    String subAccountId = p.getSubAccountId();
     return FilterSettings.builder()
         .enabled(true)
-        .subAccountId(subAccountId == null || subAccountId.isBlank() ? null : subAccountId.trim())
+        .subAccountId(PropertyReader.blankAsAbsent(p.getSubAccountId()))
         .sessionAttribute(p.getSessionAttribute())
         .verificationPaths(p.getVerification().getPaths())
         .verificationMethods(p.getVerification().getMethods())

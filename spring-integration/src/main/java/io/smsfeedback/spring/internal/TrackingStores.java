@@ -1,6 +1,7 @@
 package io.smsfeedback.spring.internal;
 
 import io.smsfeedback.FeedbackSettings;
+import io.smsfeedback.config.PropertyReader;
 import io.smsfeedback.spring.SmsFeedbackProperties;
 import io.smsfeedback.store.TrackingStore;
 import java.util.Locale;
@@ -43,7 +44,7 @@ public final class TrackingStores {
     String kind = store.toLowerCase(Locale.ROOT);
     if (!kind.equals(MEMORY) && !kind.equals(JDBC)) {
       throw new IllegalArgumentException(
-          STORE + " must be " + MEMORY + " or " + JDBC + ": \"" + store + '"');
+          STORE + " must be " + MEMORY + " or " + JDBC + ": " + PropertyReader.quote(store));
     }
     if (bean != null) {
       return bean;

@@ -1,7 +1,7 @@
 package io.smsfeedback.testkit.internal;
 
 /** A request the server cannot parse or accept; answered with {@link #status()} and then closed. */
-public final class HttpProtocolException extends Exception {
+final class HttpProtocolException extends Exception {
 
   private static final long serialVersionUID = 1L;
 

@@ -1,6 +1,5 @@
 package io.smsfeedback.samples.servlet;
 
-import io.smsfeedback.samples.support.EightByEightSms;
 import io.smsfeedback.testkit.SmsApiSimulator;
 
 /**
@@ -12,6 +11,5 @@ record SampleSettings(
     String user,
     String password,
     String phone,
-    EightByEightSms sms,
     SmsApiSimulator simulator,
     String abandonNote) {}

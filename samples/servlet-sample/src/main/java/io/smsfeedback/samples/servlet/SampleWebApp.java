@@ -3,6 +3,8 @@ package io.smsfeedback.samples.servlet;
 import static io.smsfeedback.samples.support.SamplePages.esc;
 import static io.smsfeedback.samples.support.SamplePages.mask;
 
+import io.smsfeedback.SmsMessage;
+import io.smsfeedback.SmsSendException;
 import io.smsfeedback.samples.support.SamplePages;
 import io.smsfeedback.servlet.SmsFeedback;
 import io.smsfeedback.testkit.SmsApiSimulator;
@@ -17,8 +19,9 @@ import java.util.Set;
 
 /**
  * The app: login, "enter the code", home and the demo page, as plain servlets. The only line that
- * is about sms-feedback is {@code SmsFeedback.remember(session, umid)} in {@link #sendCode}; the
- * filter itself is registered by the sms-feedback jar's own {@code ServletContainerInitializer}.
+ * is about sms-feedback is {@code SmsFeedback.sendOtp(request, message)} in {@link #sendCode}: it
+ * sends the SMS through 8x8 and keeps the umid in the session. The filter itself is registered by
+ * the sms-feedback jar's own {@code ServletContainerInitializer}.
  */
 final class SampleWebApp implements ServletContainerInitializer {
 
@@ -49,16 +52,20 @@ final class SampleWebApp implements ServletContainerInitializer {
     context.addServlet(name, servlet).addMapping(path);
   }
 
-  /** Sends a new code by SMS and keeps 8x8's umid in the session: sms-feedback does the rest. */
-  private void sendCode(HttpServletRequest request) throws IOException {
-    HttpSession session = request.getSession();
-    String code = OtpCodes.issue(session);
+  /**
+   * Sends a new code by SMS and keeps 8x8's umid in the session: sms-feedback does the rest.
+   *
+   * @return the page to go to: the code page, or it with {@code ?error=send} when no SMS went out
+   */
+  private String sendCode(HttpServletRequest request, String sentPage) {
+    String code = OtpCodes.issue(request.getSession());
     try {
-      String umid = settings.sms().send(settings.phone(), "Your code is " + code);
-      SmsFeedback.remember(session, umid);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IOException("interrupted while sending the SMS", e);
+      SmsFeedback.sendOtp(
+          request,
+          SmsMessage.of(settings.phone(), "Your code is " + code).withSource("SMSFeedback"));
+      return sentPage;
+    } catch (SmsSendException e) {
+      return "/otp?error=send"; // the sender logged why, the number masked
     }
   }
 
@@ -138,8 +145,7 @@ final class SampleWebApp implements ServletContainerInitializer {
       req.changeSessionId();
       session.removeAttribute(SIGNED_IN);
       session.setAttribute(PASSWORD_OK, settings.user());
-      sendCode(req);
-      redirect(req, resp, "/otp");
+      redirect(req, resp, sendCode(req, "/otp"));
     }
   }
 
@@ -155,6 +161,8 @@ final class SampleWebApp implements ServletContainerInitializer {
       String message;
       if ("expired".equals(req.getParameter("error"))) {
         message = "<p class=\"error\">That code is no longer valid. Send a new one.</p>";
+      } else if ("send".equals(req.getParameter("error"))) {
+        message = "<p class=\"error\" id=\"not-sent\">The SMS could not be sent. Try again.</p>";
       } else if (req.getParameter("error") != null) {
         message = "<p class=\"error\" id=\"wrong-code\">Wrong code. Try again.</p>";
       } else if (req.getParameter("resent") != null) {
@@ -209,8 +217,7 @@ final class SampleWebApp implements ServletContainerInitializer {
         redirect(req, resp, "/login");
         return;
       }
-      sendCode(req);
-      redirect(req, resp, "/otp?resent");
+      redirect(req, resp, sendCode(req, "/otp?resent"));
     }
   }
 

@@ -1,8 +1,6 @@
 package io.smsfeedback.samples.servlet;
 
 import io.smsfeedback.FeedbackSettings;
-import io.smsfeedback.Region;
-import io.smsfeedback.samples.support.EightByEightSms;
 import io.smsfeedback.testkit.SmsApiSimulator;
 import java.io.IOException;
 import java.net.URI;
@@ -21,7 +19,7 @@ import org.apache.tomcat.util.scan.StandardJarScanner;
  *
  * <p>With {@code SMS_FEEDBACK_API_KEY} and {@code SMS_FEEDBACK_SUB_ACCOUNT_ID} set it sends real
  * SMS through 8x8 (to {@code SAMPLE_PHONE}) and reports to 8x8; without them it starts the 8x8
- * simulator in-process and points both the SMS and the feedback at it.
+ * simulator in-process and points the filter, and so both its SMS sender and its feedback, at it.
  *
  * <p>The web app is added with {@link Tomcat#addWebapp}, so Tomcat's {@code ContextConfig} runs
  * the {@code ServletContainerInitializer}s it finds on the class path, the sms-feedback jar's
@@ -72,27 +70,18 @@ public final class ServletSample implements AutoCloseable {
     boolean real = apiKey != null && !apiKey.isBlank();
     SmsApiSimulator simulator = real ? null : SmsApiSimulator.start();
     String phone = env.getOrDefault("SAMPLE_PHONE", DEFAULT_PHONE);
-    String subAccount;
-    URI base;
     if (real) {
-      subAccount = env.get(FeedbackSettings.environmentVariable(FeedbackSettings.SUB_ACCOUNT_ID));
+      String subAccount =
+          env.get(FeedbackSettings.environmentVariable(FeedbackSettings.SUB_ACCOUNT_ID));
       if (subAccount == null || subAccount.isBlank()) {
         throw new IllegalStateException("SMS_FEEDBACK_SUB_ACCOUNT_ID must be set with SMS_FEEDBACK_API_KEY");
       }
-      String baseUrl = env.get(FeedbackSettings.environmentVariable(FeedbackSettings.BASE_URL));
-      String region = env.getOrDefault(FeedbackSettings.environmentVariable(FeedbackSettings.REGION), "asia");
-      base = baseUrl != null ? URI.create(baseUrl) : Region.parse(region).baseUrl();
-    } else {
-      apiKey = simulator.apiKey();
-      subAccount = SIMULATED_SUB_ACCOUNT;
-      base = simulator.baseUri();
     }
     SampleSettings settings =
         new SampleSettings(
             USER,
             PASSWORD,
             phone,
-            new EightByEightSms(base, apiKey, subAccount, "SMSFeedback"),
             simulator,
             "An OTP not entered within sms.feedback.abandon-after of its send is reported as a failure "
                 + "(2 minutes in this sample, 10 by default).");
@@ -114,10 +103,11 @@ public final class ServletSample implements AutoCloseable {
     cookies.setSameSiteCookies("lax");
     context.setCookieProcessor(cookies);
     if (simulator != null) {
-      // The filter's configuration for the simulator; SMS_FEEDBACK_* variables would win over these.
-      context.addParameter(FeedbackSettings.API_KEY, apiKey);
-      context.addParameter(FeedbackSettings.BASE_URL, base.toString());
-      context.addParameter(FeedbackSettings.SUB_ACCOUNT_ID, subAccount);
+      // The filter's configuration (and its SMS sender's) for the simulator; SMS_FEEDBACK_*
+      // variables would win over these.
+      context.addParameter(FeedbackSettings.API_KEY, simulator.apiKey());
+      context.addParameter(FeedbackSettings.BASE_URL, simulator.baseUrl());
+      context.addParameter(FeedbackSettings.SUB_ACCOUNT_ID, SIMULATED_SUB_ACCOUNT);
     }
     context.addServletContainerInitializer(new SampleWebApp(settings), null);
     try {

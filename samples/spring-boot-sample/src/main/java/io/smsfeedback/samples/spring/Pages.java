@@ -91,11 +91,10 @@ class Pages {
     if (hasFactor(auth, FactorGrantedAuthority.OTT_AUTHORITY)) {
       return redirect(request, "/");
     }
+    String phone = users.phoneOf(auth.getName());
     String message = "";
     if (request.getParameter("error") != null) {
       message = "<p class=\"error\" id=\"wrong-code\">Wrong or expired code. Try again, or send a new one.</p>";
-    } else if (request.getParameter("resent") != null) {
-      message = "<p class=\"ok\">A new code is on its way.</p>";
     } else if (request.getParameter("sms-error") != null) {
       message = "<p class=\"error\">The SMS could not be sent. Try again.</p>";
     }
@@ -104,7 +103,7 @@ class Pages {
             "Enter the code",
             message
                 + "<p>We sent a 6-digit code by SMS to "
-                + esc(mask(users.phoneOf(auth.getName())))
+                + esc(phone == null ? "your phone" : mask(phone))
                 + ".</p>"
                 + "<form method=\"post\" action=\"login/ott\">"
                 + Page.csrf(request)

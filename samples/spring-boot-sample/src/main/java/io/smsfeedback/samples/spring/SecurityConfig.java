@@ -1,12 +1,11 @@
 package io.smsfeedback.samples.spring;
 
-import io.smsfeedback.FeedbackSettings;
-import io.smsfeedback.samples.support.EightByEightSms;
-import java.time.Clock;
+import io.smsfeedback.spring.ott.SmsPhoneNumbers;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.security.authentication.ott.GenerateOneTimeTokenRequest;
+import org.springframework.security.authentication.ott.OneTimeTokenService;
 import org.springframework.security.config.annotation.authorization.EnableMultiFactorAuthentication;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configuration.EnableWebSecurity;
@@ -17,17 +16,23 @@ import org.springframework.security.core.userdetails.User;
 import org.springframework.security.core.userdetails.UserDetailsService;
 import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.authentication.ott.OneTimeTokenGenerationSuccessHandler;
 
 /**
  * Password first, then a code by SMS: every page but login, the code page and the demo needs both
  * factors ({@code FACTOR_PASSWORD} from form login, {@code FACTOR_OTT} from one-time-token login).
  *
+ * <p>The SMS codes are the starter's: the {@link SmsPhoneNumbers} bean below switches on its
+ * {@link OneTimeTokenService} (short numeric codes, checked against the user they were sent to)
+ * and its {@link OneTimeTokenGenerationSuccessHandler} (sends the code through 8x8 and tracks it),
+ * which {@code oneTimeTokenLogin()} picks up.
+ *
  * <ul>
  *   <li>{@code POST /login} checks the password; on success a code is sent at once and the browser
- *       goes to {@code /otp}.
+ *       goes to {@code /otp} ({@code sms.feedback.ott.code-page}).
  *   <li>{@code POST /login/ott} (field {@code token}) checks the code: {@code /} on success, {@code
  *       /otp?error} on a wrong code.
- *   <li>{@code POST /ott/generate} sends a new code (for the user who passed the password step).
+ *   <li>{@code POST /ott/generate} sends a new code, only to the user who passed the password step.
  * </ul>
  */
 @Configuration(proxyBeanMethods = false)
@@ -36,15 +41,14 @@ import org.springframework.security.web.SecurityFilterChain;
     authorities = {FactorGrantedAuthority.PASSWORD_AUTHORITY, FactorGrantedAuthority.OTT_AUTHORITY})
 class SecurityConfig {
 
-  static final String RESEND_URL = "/ott/generate";
-  static final String VERIFY_URL = "/login/ott";
-
   @Bean
-  SecurityFilterChain security(HttpSecurity http, SmsCodes codes, SmsCodeSender sender)
+  SecurityFilterChain security(
+      HttpSecurity http, OneTimeTokenService codes, OneTimeTokenGenerationSuccessHandler sendCode)
       throws Exception {
     http.authorizeHttpRequests(
             a ->
-                a.requestMatchers("/demo", "/error", "/actuator/health/**")
+                // "/otp" shows the code form only after the password (Pages), with any query.
+                a.requestMatchers("/otp", "/demo", "/error", "/actuator/health/**")
                     .permitAll()
                     .anyRequest()
                     .authenticated())
@@ -52,17 +56,16 @@ class SecurityConfig {
             f ->
                 f.loginPage("/login")
                     .permitAll()
+                    // The password is right: send the SMS code at once (Spring Security's types,
+                    // the starter's beans).
                     .successHandler(
                         (request, response, auth) ->
-                            sender.handle(request, response, codes.generate(codeFor(auth)))))
+                            sendCode.handle(request, response, codes.generate(codeFor(auth)))))
         .oneTimeTokenLogin(
             o ->
                 o.loginPage("/otp")
                     .showDefaultSubmitPage(false)
-                    .tokenGeneratingUrl(RESEND_URL)
-                    .loginProcessingUrl(VERIFY_URL)
-                    .tokenService(codes)
-                    .tokenGenerationSuccessHandler(sender)
+                    .loginProcessingUrl("/login/ott") // else it follows loginPage
                     .generateRequestResolver(request -> passwordUserRequest())
                     .permitAll())
         .logout(l -> l.logoutSuccessUrl("/login?logout"));
@@ -78,7 +81,7 @@ class SecurityConfig {
   }
 
   private static GenerateOneTimeTokenRequest codeFor(Authentication auth) {
-    return new GenerateOneTimeTokenRequest(auth.getName(), SmsCodes.LIFETIME);
+    return new GenerateOneTimeTokenRequest(auth.getName());
   }
 
   @Bean
@@ -96,21 +99,9 @@ class SecurityConfig {
     return new DemoUsers(phone);
   }
 
+  /** The app's only sms-feedback code: where a user's sign-in codes go (null: no SMS). */
   @Bean
-  SmsCodes smsCodes() {
-    return new SmsCodes(Clock.systemUTC());
-  }
-
-  /** 8x8's Send SMS API with the same key, subaccount and base URL the starter reports with. */
-  @Bean
-  EightByEightSms eightByEightSms(
-      FeedbackSettings settings, @Value("${sample.sms-source:SMSFeedback}") String source) {
-    return new EightByEightSms(
-        settings.baseUrl(), settings.apiKey(), settings.subAccountId(), source);
-  }
-
-  @Bean
-  SmsCodeSender smsCodeSender(EightByEightSms sms, DemoUsers users) {
-    return new SmsCodeSender(sms, users);
+  SmsPhoneNumbers phoneNumbers(DemoUsers users) {
+    return users::phoneOf;
   }
 }

@@ -9,7 +9,9 @@ import io.smsfeedback.FeedbackReporter;
 import io.smsfeedback.testing.Browser;
 import io.smsfeedback.testkit.SentMessage;
 import io.smsfeedback.testkit.SmsApiSimulator;
+import io.smsfeedback.spring.internal.ott.UsernameBindingConverter;
 import java.io.InputStream;
+import java.lang.reflect.Field;
 import java.net.URI;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
@@ -17,6 +19,7 @@ import java.time.Duration;
 import java.util.Collections;
 import java.util.Enumeration;
 import java.util.List;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.aot.AotDetector;
@@ -24,6 +27,9 @@ import org.springframework.beans.factory.support.RootBeanDefinition;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.authentication.AbstractAuthenticationProcessingFilter;
+import org.springframework.security.web.authentication.ott.OneTimeTokenAuthenticationFilter;
 
 /**
  * The Spring Boot sample started the way an AOT-processed app (and a native image) starts: with
@@ -60,6 +66,17 @@ class SpringSampleAotIT {
       assertThat(reporter.getInstanceSupplier()).isNotNull();
       assertThat(app.getBean(FeedbackReporter.class)).isNotNull();
 
+      // The starter's SMS one-time-token login, from generated code too: its post-processor
+      // wrapped the code filter's converter, which it reads from a private field (the hint for
+      // that field is checked in the generated metadata below).
+      assertThat(
+              ((RootBeanDefinition)
+                      app.getBeanFactory()
+                          .getMergedBeanDefinition("smsFeedbackOneTimeTokenLoginPostProcessor"))
+                  .getInstanceSupplier())
+          .isNotNull();
+      assertThat(converterOf(oneTimeTokenFilter(app))).isInstanceOf(UsernameBindingConverter.class);
+
       int port = ((WebServerApplicationContext) app).getWebServer().getPort();
       SmsApiSimulator sim = app.getBean(SmsApiSimulator.class);
       Browser alice = new Browser(URI.create("http://localhost:" + port + "/"));
@@ -89,6 +106,39 @@ class SpringSampleAotIT {
         .contains("\"io/smsfeedback/jdbc/schema-*.sql\"")
         // sms-feedback-jdbc is not on the sample's class path: no hint for its class.
         .doesNotContain("io.smsfeedback.jdbc.JdbcTrackingStore");
+  }
+
+  @Test
+  void generatedNativeImageMetadata_letsTheOneTimeTokenPostProcessorReadTheConverterField()
+      throws Exception {
+    // The filter's entry ({"type": ..., "fields": [{"name": ...}]}), before the next type's.
+    Pattern converterField =
+        Pattern.compile(
+            "\"type\"\\s*:\\s*\""
+                + Pattern.quote(AbstractAuthenticationProcessingFilter.class.getName())
+                + "\"(?:(?!\"type\").)*?\"fields\"\\s*:\\s*\\[[^\\]]*"
+                + "\"name\"\\s*:\\s*\"authenticationConverter\"",
+            Pattern.DOTALL);
+    assertThat(converterField.matcher(generatedMetadata()).find())
+        .as("a field hint for %s.authenticationConverter", AbstractAuthenticationProcessingFilter.class.getName())
+        .isTrue();
+  }
+
+  private static OneTimeTokenAuthenticationFilter oneTimeTokenFilter(ConfigurableApplicationContext app) {
+    return app.getBeansOfType(SecurityFilterChain.class).values().stream()
+        .flatMap(chain -> chain.getFilters().stream())
+        .filter(OneTimeTokenAuthenticationFilter.class::isInstance)
+        .map(OneTimeTokenAuthenticationFilter.class::cast)
+        .findFirst()
+        .orElseThrow();
+  }
+
+  /** The filter's converter, read as the starter's post-processor reads it. */
+  private static Object converterOf(OneTimeTokenAuthenticationFilter filter) throws Exception {
+    Field field =
+        AbstractAuthenticationProcessingFilter.class.getDeclaredField("authenticationConverter");
+    field.setAccessible(true);
+    return field.get(filter);
   }
 
   /** What process-aot (and process-test-aot) wrote for GraalVM's native-image. */

@@ -30,8 +30,9 @@ import org.springframework.boot.test.context.SpringBootTest;
 
 /**
  * The Spring Boot sample in headless Chromium (Debian's {@code chromium} and {@code
- * chromium-driver}; nothing is downloaded): sign in, read the code on the demo page's phone, type
- * it, land on the home page; 8x8 (the simulator) got the success. Screenshots go to {@code
+ * chromium-driver}; nothing is downloaded): sign in with the password, which sends a code through
+ * the starter's SMS one-time-token handler; read it on the demo page's phone, mistype it once, then
+ * type it and land on the home page; 8x8 (the simulator) got one outcome, success. Screenshots go to {@code
  * target/browser/}. Skipped when Chromium is absent, except under {@code CI=true}, where it fails.
  */
 @SpringBootTest(
@@ -99,20 +100,27 @@ class SpringSampleBrowserIT {
     screenshot("1-demo-inbox.png");
     UUID umid = sim.sentMessages().get(inbox).umid();
 
+    // A typo first: the starter's code service keeps the code, the page says so.
     driver.get(base + "otp");
+    driver.findElement(By.id("code")).sendKeys(code.equals("000000") ? "111111" : "000000");
+    driver.findElement(By.id("verify")).click();
+    wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("wrong-code")));
+    screenshot("2-wrong-code.png");
+
     driver.findElement(By.id("code")).sendKeys(code);
     driver.findElement(By.id("verify")).click();
     wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("welcome")));
     assertThat(driver.findElement(By.tagName("h1")).getText()).isEqualTo("Welcome, alice");
-    screenshot("2-home.png");
+    screenshot("3-home.png");
 
+    assertThat(sim.sentMessages()).as("the typo sent no new code").hasSize(inbox + 1);
     ReceivedFeedback feedback = sim.awaitFeedback(umid, Duration.ofSeconds(10));
     assertThat(feedback.outcome()).isEqualTo("success");
     assertThat(sim.receivedFeedback(umid)).hasSize(1);
 
     driver.get(base + "demo");
     wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("feedback"), umid.toString()));
-    screenshot("3-demo-feedback.png");
+    screenshot("4-demo-feedback.png");
   }
 
   private WebDriver chromium() throws IOException {

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
 
 import io.smsfeedback.testing.Browser;
+import io.smsfeedback.testkit.Fault;
 import io.smsfeedback.testkit.ReceivedFeedback;
 import io.smsfeedback.testkit.SentMessage;
 import io.smsfeedback.testkit.SmsApiSimulator;
@@ -24,8 +25,9 @@ import org.springframework.boot.test.context.SpringBootTest;
 
 /**
  * The Spring Boot sample as a user drives it, over HTTP on a random port, against the simulator
- * the sample starts itself: a wrong code, a resend, a success and an abandoned code, and exactly
- * the feedback 8x8 must get for them (one outcome per umid, the right one).
+ * the sample starts itself: password, then the starter's SMS one-time-token login (codes made,
+ * sent and checked by the starter): a wrong code, a resend, a success and an abandoned code, and
+ * exactly the feedback 8x8 must get for them (one outcome per umid, the right one).
  */
 @SpringBootTest(
     webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
@@ -72,7 +74,7 @@ class SpringSampleIT {
     assertThat(alice.get("otp?error").body()).contains("Wrong or expired code");
 
     // A new code supersedes the first one: failure for the first umid.
-    assertThat(location(alice.submit("otp", "ott/generate"))).endsWith("/otp?resent");
+    assertThat(location(alice.submit("otp", "ott/generate"))).endsWith("/otp");
     SentMessage second = newMessage(inbox + 1);
     assertThat(second.umid()).isNotEqualTo(first.umid());
     assertThat(sim.awaitFeedback(first.umid(), Duration.ofSeconds(10)).outcome())
@@ -113,6 +115,25 @@ class SpringSampleIT {
             tuple(second.umid(), "success"),
             tuple(abandoned.umid(), "failure"));
     sim.assertNoDuplicates();
+  }
+
+  @Test
+  void smsRefusedBy8x8_codePageSaysSoAndANewCodeSignsIn() throws Exception {
+    Browser alice = new Browser(base);
+    int inbox = inboxSize();
+    sim.enqueueSendFaults(Fault.status(400));
+    HttpResponse<String> login =
+        alice.submit("login", "login", "username", "alice", "password", "password");
+    assertThat(location(login)).endsWith("/otp?sms-error");
+    assertThat(inboxSize()).isEqualTo(inbox);
+    assertThat(alice.get("otp?sms-error").body()).contains("The SMS could not be sent");
+
+    assertThat(location(alice.submit("otp", "ott/generate"))).endsWith("/otp");
+    SentMessage sms = newMessage(inbox);
+    HttpResponse<String> right = alice.submit("otp", "login/ott", "token", sms.code().orElseThrow());
+    assertThat(location(right)).doesNotContain("otp").doesNotContain("login");
+    assertThat(alice.get("").body()).contains("Welcome, alice");
+    assertThat(sim.awaitFeedback(sms.umid(), Duration.ofSeconds(10)).outcome()).isEqualTo("success");
   }
 
   @Test

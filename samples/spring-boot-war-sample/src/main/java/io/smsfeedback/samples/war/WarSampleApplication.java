@@ -1,19 +1,13 @@
 package io.smsfeedback.samples.war;
 
+import io.smsfeedback.SmsSendException;
 import io.smsfeedback.servlet.SmsFeedback;
 import io.smsfeedback.servlet.SmsFeedbackFilter;
 import jakarta.servlet.FilterRegistration;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpSession;
-import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.security.SecureRandom;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.servlet.support.SpringBootServletInitializer;
@@ -39,20 +33,7 @@ public class WarSampleApplication extends SpringBootServletInitializer {
 
   @RestController
   static class Otp {
-    private static final Pattern UMID = Pattern.compile("\"umid\"\\s*:\\s*\"([0-9a-fA-F-]{36})\"");
-
     private final SecureRandom random = new SecureRandom();
-    private final HttpClient http = HttpClient.newHttpClient();
-    private final String sendUrl;
-    private final String apiKey;
-
-    Otp(
-        @Value("${sms.feedback.base-url}") String baseUrl,
-        @Value("${sms.feedback.api-key}") String apiKey,
-        @Value("${sms.feedback.sub-account-id}") String subAccountId) {
-      this.sendUrl = baseUrl + "/api/v1/subaccounts/" + subAccountId + "/messages";
-      this.apiKey = apiKey;
-    }
 
     @GetMapping("/hello")
     String hello() {
@@ -72,27 +53,21 @@ public class WarSampleApplication extends SpringBootServletInitializer {
       return names.toString();
     }
 
-    /** Sends a code through 8x8's SMS API and keeps it and the umid in the session. */
+    /**
+     * Sends a code by SMS with the starter's {@code SmsSender} ({@code SmsFeedback.sendOtp}, which
+     * also keeps the umid in the session) and keeps the code in the session for {@code /otp/verify};
+     * 502 when the SMS was not sent (or may not have been: the sender logged why).
+     */
     @PostMapping("/otp/send")
-    String send(@RequestParam("phone") String phone, HttpSession session)
-        throws IOException, InterruptedException {
+    ResponseEntity<String> send(@RequestParam("phone") String phone, HttpServletRequest request) {
       String code = String.format("%06d", random.nextInt(1_000_000));
-      String body = "{\"destination\":\"" + phone + "\",\"text\":\"Your code is " + code + "\"}";
-      HttpResponse<String> sent =
-          http.send(
-              HttpRequest.newBuilder(URI.create(sendUrl))
-                  .header("Authorization", "Bearer " + apiKey)
-                  .header("Content-Type", "application/json")
-                  .POST(HttpRequest.BodyPublishers.ofString(body))
-                  .build(),
-              HttpResponse.BodyHandlers.ofString());
-      Matcher umid = UMID.matcher(sent.body());
-      if (sent.statusCode() != 200 || !umid.find()) {
-        throw new IllegalStateException("send failed: " + sent.statusCode());
+      try {
+        SmsFeedback.sendOtp(request, phone, "Your code is " + code);
+      } catch (SmsSendException e) {
+        return ResponseEntity.status(HttpStatus.BAD_GATEWAY).body("not sent");
       }
-      session.setAttribute("code", code);
-      SmsFeedback.remember(session, umid.group(1));
-      return "sent";
+      request.getSession().setAttribute("code", code);
+      return ResponseEntity.ok("sent");
     }
 
     /** The verification path ({@code sms.feedback.verification.paths}): home, or back with ?error. */

@@ -3,6 +3,7 @@ package io.smsfeedback.samples.war;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.smsfeedback.testkit.Fault;
 import io.smsfeedback.testkit.SentMessage;
 import io.smsfeedback.testkit.SmsApiSimulator;
 import java.io.IOException;
@@ -78,9 +79,18 @@ class WarOnTomcatIT {
               .cookieHandler(new CookieManager())
               .connectTimeout(Duration.ofSeconds(5))
               .build();
+      // The starter's SmsSender, bound to the web app for SmsFeedback.sendOtp: 8x8 refusing the
+      // SMS is a typed error the app answers with 502, never a 500.
+      sim.enqueueSendFaults(Fault.status(400));
+      HttpResponse<String> refused = post(browser, "/otp/send?phone=" + PHONE.replace("+", "%2B"));
+      assertThat(refused.statusCode()).isEqualTo(502);
+      assertThat(sim.sentMessagesTo(PHONE)).isEmpty();
+
       assertThat(post(browser, "/otp/send?phone=" + PHONE.replace("+", "%2B")).statusCode())
           .isEqualTo(200);
       SentMessage sms = sim.lastMessageTo(PHONE).orElseThrow();
+      assertThat(sms.text()).matches("Your code is \\d{6}");
+      assertThat(sms.subAccountId()).isEqualTo("acme_otp");
       HttpResponse<String> verify =
           post(browser, "/otp/verify?code=" + sms.code().orElseThrow());
       assertThat(verify.headers().firstValue("Location"))

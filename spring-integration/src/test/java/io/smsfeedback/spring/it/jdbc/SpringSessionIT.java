@@ -19,8 +19,16 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -107,6 +115,64 @@ class SpringSessionIT {
     assertThat(wrongCodes(store, umid)).isEqualTo(1);
   }
 
+  /**
+   * Issue #13 item 4 through Spring Session JDBC: a bot fires 20 sends at once on one session,
+   * spread over both instances. Each request works on its own copy of the session and saves it at
+   * its end, so most written umids are overwritten in the shared session by another node's save,
+   * and a node supersedes umids another node is abandoning. Every SMS still gets exactly one
+   * outcome, a failure: each request tracks its own write, and the shared store decides each umid
+   * once (with a per-node in-memory store instead, this test sees umids reported twice).
+   */
+  @Test
+  void twentyParallelSendsOnOneSessionOverTwoInstances_everySmsFailsExactlyOnce()
+      throws Exception {
+    SmsApiSimulator sim = extension.simulator();
+    first = start(sim, "always", "--sms.feedback.abandon-after=2s");
+    second = start(sim, "never", "--sms.feedback.abandon-after=2s");
+    HttpClient browser =
+        HttpClient.newBuilder()
+            .cookieHandler(new CookieManager())
+            .connectTimeout(Duration.ofSeconds(5))
+            .build();
+    assertThat(post(browser, first, "/otp/send").statusCode()).isEqualTo(200); // the session
+    int threads = 20;
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    try {
+      CountDownLatch go = new CountDownLatch(1);
+      List<Future<Integer>> statuses = new ArrayList<>();
+      for (int i = 0; i < threads; i++) {
+        ConfigurableApplicationContext node = i % 2 == 0 ? first : second;
+        Callable<Integer> send =
+            () -> {
+              go.await();
+              return post(browser, node, "/otp/send").statusCode();
+            };
+        statuses.add(pool.submit(send));
+      }
+      go.countDown();
+      for (Future<Integer> status : statuses) {
+        assertThat(status.get()).isEqualTo(200);
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    Set<UUID> sent = new HashSet<>();
+    sim.sentMessages().forEach(m -> sent.add(m.umid()));
+    assertThat(sent).hasSize(threads + 1);
+
+    List<ReceivedFeedback> received = sim.awaitFeedbackCount(threads + 1, Duration.ofSeconds(30));
+    for (ConfigurableApplicationContext app : List.of(first, second)) {
+      assertThat(app.getBean(FeedbackReporter.class).flush(Duration.ofSeconds(10))).isTrue();
+      assertThat(app.getBean(JdbcTrackingStore.class).flush(Duration.ofSeconds(10))).isTrue();
+    }
+    sim.assertNoDuplicates();
+    assertThat(sim.receivedFeedback()).hasSize(threads + 1);
+    assertThat(received)
+        .extracting(ReceivedFeedback::umid)
+        .containsExactlyInAnyOrderElementsOf(sent);
+    assertThat(received).extracting(ReceivedFeedback::outcome).containsOnly("failure");
+  }
+
   private static int wrongCodes(JdbcTrackingStore store, UUID umid) {
     return store.find(umid).map(TrackedOtp::wrongCodes).orElse(0);
   }
@@ -115,22 +181,26 @@ class SpringSessionIT {
     return store.find(umid).map(TrackedOtp::state).orElse(TrackingState.PENDING);
   }
 
-  private ConfigurableApplicationContext start(SmsApiSimulator sim, String sessionSchema) {
-    return new SpringApplicationBuilder(SessionApp.class)
-        .run(
-            "--server.port=0",
-            "--server.address=127.0.0.1",
-            "--spring.main.banner-mode=off",
-            "--spring.datasource.url=" + POSTGRES.jdbcUrl(),
-            "--spring.datasource.hikari.maximum-pool-size=4",
-            "--spring.session.jdbc.initialize-schema=" + sessionSchema,
-            "--spring.autoconfigure.exclude=", // the other test apps' exclusion of DataSource
-            "--sms.feedback.store=jdbc",
-            "--sms.feedback.jdbc.initialize-schema=true",
-            "--sms.feedback.api-key=" + KEY,
-            "--sms.feedback.sub-account-id=acme-otp",
-            "--sms.feedback.base-url=" + sim.baseUrl(),
-            "--sms.feedback.verification.paths=/otp/verify");
+  private ConfigurableApplicationContext start(
+      SmsApiSimulator sim, String sessionSchema, String... more) {
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "--server.port=0",
+                "--server.address=127.0.0.1",
+                "--spring.main.banner-mode=off",
+                "--spring.datasource.url=" + POSTGRES.jdbcUrl(),
+                "--spring.datasource.hikari.maximum-pool-size=4",
+                "--spring.session.jdbc.initialize-schema=" + sessionSchema,
+                "--spring.autoconfigure.exclude=", // the other test apps' exclusion of DataSource
+                "--sms.feedback.store=jdbc",
+                "--sms.feedback.jdbc.initialize-schema=true",
+                "--sms.feedback.api-key=" + KEY,
+                "--sms.feedback.sub-account-id=acme-otp",
+                "--sms.feedback.base-url=" + sim.baseUrl(),
+                "--sms.feedback.verification.paths=/otp/verify"));
+    args.addAll(List.of(more));
+    return new SpringApplicationBuilder(SessionApp.class).run(args.toArray(String[]::new));
   }
 
   private static HttpResponse<String> post(

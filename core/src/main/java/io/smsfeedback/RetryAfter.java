@@ -1,4 +1,4 @@
-package io.smsfeedback.internal.transport;
+package io.smsfeedback;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -10,8 +10,11 @@ import java.util.List;
 import java.util.Locale;
 import org.jspecify.annotations.Nullable;
 
-/** Parses {@code Retry-After} (RFC 9110 §10.2.3): delay-seconds or an HTTP-date. */
-public final class RetryAfter {
+/**
+ * Parses {@code Retry-After} (RFC 9110 §10.2.3): delay-seconds or an HTTP-date. Behind {@link
+ * TransportResult#parseRetryAfter}, which every transport (ours included) calls.
+ */
+final class RetryAfter {
 
   private static final int MAX_LENGTH = 64;
   private static final long MAX_SECONDS = 365L * 24 * 3600;
@@ -31,7 +34,7 @@ public final class RetryAfter {
    * @return the delay ({@link Duration#ZERO} for a date in the past), or null if {@code value} is
    *     absent or malformed
    */
-  public static @Nullable Duration parse(@Nullable String value, Instant now) {
+  static @Nullable Duration parse(@Nullable String value, Instant now) {
     if (value == null) {
       return null;
     }

@@ -1,4 +1,4 @@
-package io.smsfeedback.internal;
+package io.smsfeedback.config;
 
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
@@ -6,7 +6,10 @@ import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Parses the duration syntax of our properties: {@code 500ms}, {@code 10s}, {@code 15m}, {@code 1h}, {@code 1d}, or ISO-8601. */
+/**
+ * The duration syntax of every {@code sms.feedback.*} property: {@code 500ms}, {@code 10s}, {@code
+ * 15m}, {@code 1h}, {@code 1d}, or ISO-8601 ({@code PT10S}); a bare number is refused.
+ */
 public final class Durations {
 
   private static final Pattern SIMPLE = Pattern.compile("^(\\d{1,12})\\s*(ms|s|m|h|d)$");

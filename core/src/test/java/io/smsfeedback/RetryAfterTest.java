@@ -1,8 +1,7 @@
-package io.smsfeedback.internal.transport;
+package io.smsfeedback;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.smsfeedback.TransportResult;
 import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.params.ParameterizedTest;
