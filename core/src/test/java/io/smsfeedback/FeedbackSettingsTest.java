@@ -57,7 +57,7 @@ class FeedbackSettingsTest {
       assertThat(s.baseUrl()).isEqualTo(URI.create("https://sms.8x8.com"));
       assertThat(s.validity()).isEqualTo(Duration.ofMinutes(15));
       assertThat(s.queueCapacity()).isEqualTo(FeedbackSettings.DEFAULT_QUEUE_CAPACITY).isEqualTo(10_000);
-      assertThat(s.maxConcurrentRequests()).isEqualTo(16);
+      assertThat(s.maxConcurrentRequests()).isEqualTo(FeedbackSettings.DEFAULT_MAX_CONCURRENT_REQUESTS).isEqualTo(512);
       assertThat(s.connectTimeout()).isEqualTo(Duration.ofSeconds(2));
       assertThat(s.responseTimeout()).isEqualTo(Duration.ofSeconds(5));
       assertThat(s.retryInitialBackoff()).isEqualTo(Duration.ofMillis(500));

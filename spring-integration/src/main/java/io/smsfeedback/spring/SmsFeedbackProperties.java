@@ -64,7 +64,11 @@ public class SmsFeedbackProperties {
   /** Feedback waiting for delivery at most; beyond it new feedback is dropped and counted. */
   private int queueCapacity = FeedbackSettings.DEFAULT_QUEUE_CAPACITY;
 
-  /** HTTP requests to 8x8 in flight at once, 1 to 1024. */
+  /**
+   * Ceiling of the HTTP requests to 8x8 in flight at once, 1 to 1024; the number adapts below it
+   * (starts at 16, grows while a backlog waits, halves on timeouts and on 429, 503 or 504 without
+   * Retry-After).
+   */
   private int maxConcurrentRequests = FeedbackSettings.DEFAULT_MAX_CONCURRENT_REQUESTS;
 
   /** Timeout for connecting to 8x8, at most 5 minutes. */

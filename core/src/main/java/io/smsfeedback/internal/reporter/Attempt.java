@@ -21,6 +21,8 @@ final class Attempt {
   @Nullable TransportResult result;
   /** After a retryable answer: when the next attempt may start, in epoch nanoseconds. */
   long retryAt;
+  /** The {@link ConcurrencyLimit#window()} it started in. */
+  long window;
   @Nullable CompletableFuture<TransportResult> future;
   @Nullable ScheduledFuture<?> guard;
 

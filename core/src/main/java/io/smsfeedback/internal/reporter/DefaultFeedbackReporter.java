@@ -303,6 +303,15 @@ public final class DefaultFeedbackReporter implements FeedbackReporter {
     return dispatcher.pausedUntil();
   }
 
+  /**
+   * How many requests may be in flight now: adapts to the answers (grows while they are healthy and
+   * a backlog waits, halves on 429, 503 or 504 without {@code Retry-After} and on timeouts), at
+   * most {@code max-concurrent-requests}.
+   */
+  public int concurrencyLimit() {
+    return dispatcher.concurrencyLimit();
+  }
+
   @Override
   public String toString() {
     return "FeedbackReporter{state="

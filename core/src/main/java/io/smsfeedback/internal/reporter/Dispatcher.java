@@ -20,10 +20,11 @@ import org.slf4j.LoggerFactory;
 /**
  * The reporter's dispatcher: a short coordinator of its parts. It moves the {@link Intake}'s
  * arrivals into the {@link DeliverySchedule}, starts {@link Attempts} as the schedule and the
- * concurrency limit allow, hands each answer to the {@link RetryPolicy} or counts it in {@link
- * Outcomes}, and shuts down. Every change of its state is one {@link #transition}: a step runs under
- * {@link #lock} and collects {@link Effects} (transport calls, listener calls, logging) that run
- * after the lock is released, on the thread that made the change.
+ * {@link ConcurrencyLimit} allow (every answer adapts the limit), hands each answer to the {@link
+ * RetryPolicy} or counts it in {@link Outcomes}, and shuts down. Every change of its state is one
+ * {@link #transition}: a step runs under {@link #lock} and collects {@link Effects} (transport
+ * calls, listener calls, logging) that run after the lock is released, on the thread that made the
+ * change.
  *
  * <p>Lock discipline: {@link #lock} guards every field from it on, and the schedule, the attempts
  * and the outcomes, which are not thread-safe; a step holds it briefly and never calls out (its
@@ -66,6 +67,7 @@ final class Dispatcher {
   private final DeliverySchedule schedule;
   private final Outcomes outcomes;
   private final Attempts attempts;
+  private final ConcurrencyLimit limit;
   private final Step<Attempts.Answer> answered = this::answeredLocked;
   /** Written under lock; volatile for the drain loop's unlocked look ({@link #closed()}). */
   private volatile Lifecycle lifecycle = Lifecycle.RUNNING;
@@ -92,6 +94,7 @@ final class Dispatcher {
     this.schedule =
         new DeliverySchedule(runtime, () -> transition(Dispatcher::onWakeup, this));
     this.outcomes = new Outcomes(settings);
+    this.limit = new ConcurrencyLimit(settings.maxConcurrentRequests());
     this.attempts =
         new Attempts(transport, lock, runtime, runtime::dispatch, this::onAnswer, effects.logs);
   }
@@ -172,14 +175,15 @@ final class Dispatcher {
       outcomes.expired(it, now, fx);
     }
     long stopAt = shutdownAt == null ? Long.MAX_VALUE : Nanos.epoch(shutdownAt);
-    while (attempts.count() < settings.maxConcurrentRequests()
-        && (it = schedule.nextReady(now)) != null) {
+    while (attempts.count() < limit.limit() && (it = schedule.nextReady(now)) != null) {
       long timeout = policy.attemptTimeout(nowNanos, it.deadline, stopAt);
       if (timeout == 0) {
         break; // closing: too late to start before the shutdown timeout; dropped then
       }
       schedule.started();
-      outcomes.started(attempts.start(it, Duration.ofNanos(timeout), now, fx));
+      Attempt attempt = attempts.start(it, Duration.ofNanos(timeout), now, fx);
+      attempt.window = limit.window();
+      outcomes.started(attempt);
     }
     schedule.scheduleWakeup(now, nowNanos);
     afterChangeLocked(fx);
@@ -198,6 +202,7 @@ final class Dispatcher {
     if (result == null) {
       return false; // stale: the guard fired, or shutdown dropped it
     }
+    limit.answered(result, attempt.window, schedule.nextReady(now) != null);
     switch (result.kind()) {
       case DELIVERED -> outcomes.delivered(it, result, now, fx);
       case REJECTED -> outcomes.rejected(it, result, now, fx);
@@ -341,6 +346,16 @@ final class Dispatcher {
     lock.lock();
     try {
       return schedule.pausedUntil(clock.instant());
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** How many attempts may be in flight now (adapts; at most {@code max-concurrent-requests}). */
+  int concurrencyLimit() {
+    lock.lock();
+    try {
+      return limit.limit();
     } finally {
       lock.unlock();
     }

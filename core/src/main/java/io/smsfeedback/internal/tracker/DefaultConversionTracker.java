@@ -302,19 +302,38 @@ public final class DefaultConversionTracker implements ConversionTracker {
     }
   }
 
+  /**
+   * Abandons the pending umids due by {@code now}, earliest first, but no more than the reporter's
+   * queue has room for: a storm of abandonments larger than the queue would otherwise be dropped
+   * (queue full) although their deadlines allow delivery. The rest stay pending in the store (a
+   * verification meanwhile still decides them) and are abandoned by later scans as the reporter
+   * drains, or expire here if their window passes first; they cost no memory beyond their record,
+   * already counted in {@code max-tracked}.
+   */
   private void abandonDue(Instant now) {
     // Bounded so that a store which keeps returning records it will not let us change cannot pin
     // the timer thread; whatever is left is picked up by the next scan.
     long rounds = maxTracked / BATCH + 2;
     for (long round = 0; round < rounds; round++) {
-      List<TrackedOtp> due = store.findDueForAbandonment(now, BATCH);
+      int limit = batchForRoom();
+      if (limit == 0) {
+        log.debug("the reporter's queue is full: due abandonments wait for the next scan");
+        return;
+      }
+      List<TrackedOtp> due = store.findDueForAbandonment(now, limit);
       for (TrackedOtp record : due) {
         abandon(record, now);
       }
-      if (due.size() < BATCH) {
+      if (due.size() < limit) {
         return;
       }
     }
+  }
+
+  /** How many outcomes to hand the reporter in one batch: at most its queue's room, or 0. */
+  private int batchForRoom() {
+    long room = queueCapacity - reporter.stats().queued();
+    return room <= 0 ? 0 : (int) Math.min(BATCH, room);
   }
 
   private void abandon(TrackedOtp record, Instant now) {
@@ -351,12 +370,11 @@ public final class DefaultConversionTracker implements ConversionTracker {
     Instant sentAfter = now.minus(validity);
     outbox.renewLeases(sentAfter);
     for (int round = 0; round < REDELIVERY_ROUNDS; round++) {
-      long room = queueCapacity - reporter.stats().queued();
-      if (room <= 0) {
+      int limit = batchForRoom();
+      if (limit == 0) {
         log.debug("the reporter's queue is full: no undelivered outcome claimed this scan");
         return;
       }
-      int limit = (int) Math.min(BATCH, room);
       List<TrackedOtp> claimed = outbox.claimUndelivered(sentAfter, limit);
       for (TrackedOtp record : claimed) {
         Outcome outcome = record.state().outcome();
