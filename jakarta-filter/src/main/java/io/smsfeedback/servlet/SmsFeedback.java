@@ -5,6 +5,7 @@ import io.smsfeedback.SentSms;
 import io.smsfeedback.SmsMessage;
 import io.smsfeedback.SmsSendException;
 import io.smsfeedback.SmsSender;
+import io.smsfeedback.insight.ConversionStats;
 import io.smsfeedback.servlet.internal.ContextBinding;
 import io.smsfeedback.servlet.internal.CurrentRequest;
 import io.smsfeedback.servlet.internal.FilterEngine;
@@ -37,6 +38,8 @@ import java.util.UUID;
  * All methods are cheap and safe to call whether or not the filter is installed or enabled.
  */
 public final class SmsFeedback {
+
+  private static final String STATS_ATTRIBUTE = SmsFeedback.class.getName() + ".stats";
 
   private SmsFeedback() {}
 
@@ -91,7 +94,20 @@ public final class SmsFeedback {
     String attribute =
         binding == null ? FilterSettings.DEFAULT_SESSION_ATTRIBUTE : binding.sessionAttribute();
     session.setAttribute(attribute, sent.otp());
+    if (request.getServletContext().getAttribute(STATS_ATTRIBUTE) instanceof ConversionStats stats) {
+      stats.destination(sent);
+    }
     return sent;
+  }
+
+  /**
+   * Makes {@link #sendOtp} note each send's destination calling code in {@code stats} (the ones the
+   * app's {@link io.smsfeedback.ConversionTracker} feeds), so that its counts are per country.
+   * Replaces any statistics given before.
+   */
+  public static void useStats(ServletContext context, ConversionStats stats) {
+    Objects.requireNonNull(context, "context")
+        .setAttribute(STATS_ATTRIBUTE, Objects.requireNonNull(stats, "stats"));
   }
 
   /**

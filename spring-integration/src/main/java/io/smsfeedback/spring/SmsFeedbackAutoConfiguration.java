@@ -19,6 +19,12 @@ import io.smsfeedback.spring.internal.OnApiKeyCondition;
 import io.smsfeedback.spring.internal.PropertiesMapper;
 import io.smsfeedback.spring.internal.SecurityEventBridge;
 import io.smsfeedback.spring.internal.TrackingStores;
+import io.smsfeedback.insight.ConversionStats;
+import io.smsfeedback.insight.PumpingAlarm;
+import io.smsfeedback.servlet.SmsFeedback;
+import io.smsfeedback.spring.internal.ConversionInsight;
+import io.smsfeedback.spring.internal.InsightMeters;
+import io.smsfeedback.spring.internal.SmsFeedbackEndpoint;
 import io.smsfeedback.store.TrackingStore;
 import jakarta.servlet.DispatcherType;
 import java.util.Map;
@@ -36,6 +42,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplicat
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.sql.init.dependency.DependsOnDatabaseInitialization;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.boot.web.servlet.ServletContextInitializer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
@@ -112,10 +119,34 @@ public class SmsFeedbackAutoConfiguration {
       FeedbackReporter reporter,
       ObjectProvider<TrackingStore> store,
       SmsFeedbackProperties properties,
-      ConfigurableListableBeanFactory beanFactory) {
-    return ConversionTracker.builder(settings, reporter)
-        .store(TrackingStores.select(properties, store.getIfAvailable(), beanFactory))
-        .build();
+      ConfigurableListableBeanFactory beanFactory,
+      ObjectProvider<ConversionStats> stats) {
+    ConversionTracker.Builder builder =
+        ConversionTracker.builder(settings, reporter)
+            .store(TrackingStores.select(properties, store.getIfAvailable(), beanFactory));
+    stats.ifAvailable(builder::listener);
+    return builder.build();
+  }
+
+  /** The conversion statistics the tracker feeds (preview; see the core's README). */
+  @Bean
+  @ConditionalOnMissingBean
+  public ConversionStats smsFeedbackConversionStats() {
+    return ConversionStats.create();
+  }
+
+  /** The pumping alarm over the statistics. */
+  @Bean
+  @ConditionalOnMissingBean
+  public PumpingAlarm smsFeedbackPumpingAlarm(ConversionStats stats) {
+    return PumpingAlarm.create(stats);
+  }
+
+  /** Checks the alarm every 30 s on a thread of its own; shows alarms in the health details. */
+  @Bean(destroyMethod = "close")
+  @ConditionalOnMissingBean
+  ConversionInsight smsFeedbackConversionInsight(PumpingAlarm alarm) {
+    return new ConversionInsight(alarm);
   }
 
   @Bean
@@ -214,6 +245,13 @@ public class SmsFeedbackAutoConfiguration {
       return registration;
     }
 
+    /** {@code SmsFeedback.sendOtp} notes each send's calling code in the statistics. */
+    @Bean
+    @ConditionalOnMissingBean(name = "smsFeedbackStatsBinding")
+    ServletContextInitializer smsFeedbackStatsBinding(ConversionStats stats) {
+      return context -> SmsFeedback.useStats(context, stats);
+    }
+
     static int filterOrder(SmsFeedbackProperties properties, Environment environment) {
       Integer order = properties.getFilter().getOrder();
       if (order != null) {
@@ -265,6 +303,24 @@ public class SmsFeedbackAutoConfiguration {
         ObjectProvider<FeedbackReporter> reporter, ObjectProvider<ConversionTracker> tracker) {
       return new FeedbackMeters(reporter, tracker);
     }
+
+    @Bean
+    @ConditionalOnMissingBean
+    InsightMeters smsFeedbackInsightMeters(ConversionStats stats, PumpingAlarm alarm) {
+      return new InsightMeters(stats, alarm);
+    }
+  }
+
+  /** The Actuator endpoint {@code smsfeedback}: statistics and alarms as JSON. */
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnClass(name = "org.springframework.boot.actuate.endpoint.annotation.Endpoint")
+  static class EndpointConfiguration {
+
+    @Bean
+    @ConditionalOnMissingBean
+    SmsFeedbackEndpoint smsFeedbackEndpoint(ConversionStats stats, PumpingAlarm alarm) {
+      return new SmsFeedbackEndpoint(stats, alarm);
+    }
   }
 
   /**
@@ -299,7 +355,7 @@ public class SmsFeedbackAutoConfiguration {
           new FeedbackHealth(
               reporter,
               tracker.getIfAvailable(),
-              store.getIfAvailable(),
+              details(store),
               properties.getHealth().isDownOnAuthFailure()));
     }
   }
@@ -320,8 +376,13 @@ public class SmsFeedbackAutoConfiguration {
           new FeedbackHealth(
               reporter,
               tracker.getIfAvailable(),
-              store.getIfAvailable(),
+              details(store),
               properties.getHealth().isDownOnAuthFailure()));
     }
+  }
+
+  /** Every contributor of health details (the JDBC store's, the pumping alarm's), in order. */
+  static FeedbackHealth.StoreDetails details(ObjectProvider<FeedbackHealth.StoreDetails> all) {
+    return details -> all.orderedStream().forEach(d -> d.addTo(details));
   }
 }
