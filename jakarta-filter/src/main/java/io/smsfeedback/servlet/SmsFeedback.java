@@ -93,10 +93,11 @@ public final class SmsFeedback {
     ContextBinding binding = ContextBinding.of(request.getServletContext());
     String attribute =
         binding == null ? FilterSettings.DEFAULT_SESSION_ATTRIBUTE : binding.sessionAttribute();
-    session.setAttribute(attribute, sent.otp());
+    // Before the session attribute: the filter tells the tracker of the send when it is set.
     if (request.getServletContext().getAttribute(STATS_ATTRIBUTE) instanceof ConversionStats stats) {
       stats.destination(sent);
     }
+    session.setAttribute(attribute, sent.otp());
     return sent;
   }
 
