@@ -56,7 +56,8 @@ import org.springframework.core.env.Environment;
  * FeedbackReporter} and {@link ConversionTracker}; a lifecycle that drains them after the web
  * server stopped; with {@code sms.feedback.store=jdbc} the {@link JdbcTrackingStore} on the
  * application's {@code DataSource}; in a servlet web application the filter and the Spring Security
- * bridge; with Actuator a health indicator; with Micrometer the meters.
+ * bridge; with Actuator a health indicator and the {@code smsfeedback} endpoint; with Micrometer the
+ * meters; the conversion statistics and pumping alarm (preview), checked every 30 s.
  *
  * <p>Runs after Spring Boot's {@code DataSourceAutoConfiguration} (named for both Boot lines), so
  * that the JDBC store finds the {@code DataSource} it defines.

@@ -17,7 +17,10 @@ public final class FeedbackHealth {
   /** A status and its details. */
   public record Snapshot(boolean up, Map<String, Object> details) {}
 
-  /** Adds a tracking store's state to the details (the JDBC store's: {@link JdbcStoreHealth}). */
+  /**
+   * Adds to the details: a tracking store's state (the JDBC store's: {@link JdbcStoreHealth}), the
+   * active pumping alarms ({@link ConversionInsight}).
+   */
   @FunctionalInterface
   public interface StoreDetails {
     void addTo(Map<String, Object> details);
