@@ -5,7 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.smsfeedback.servlet.FilterStats;
 import io.smsfeedback.servlet.SmsFeedbackFilter;
-import io.smsfeedback.testing.Browser;
+import io.smsfeedback.testkit.Browser;
 import io.smsfeedback.testkit.ReceivedFeedback;
 import io.smsfeedback.testkit.SentMessage;
 import io.smsfeedback.testkit.SmsApiSimulator;

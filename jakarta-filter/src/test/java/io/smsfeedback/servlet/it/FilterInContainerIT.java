@@ -7,7 +7,7 @@ import static org.awaitility.Awaitility.await;
 import io.smsfeedback.servlet.FilterSettings;
 import io.smsfeedback.servlet.SmsFeedbackFilter;
 import io.smsfeedback.servlet.fakes.RecordingTracker;
-import io.smsfeedback.testing.Browser;
+import io.smsfeedback.testkit.Browser;
 import io.smsfeedback.testing.LogCapture;
 import io.smsfeedback.testing.ManualClock;
 import java.net.http.HttpResponse;

@@ -2,7 +2,7 @@ package io.smsfeedback.servlet.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.smsfeedback.testing.Browser;
+import io.smsfeedback.testkit.Browser;
 import io.smsfeedback.testkit.Fault;
 import io.smsfeedback.testkit.ReceivedFeedback;
 import java.net.http.HttpResponse;

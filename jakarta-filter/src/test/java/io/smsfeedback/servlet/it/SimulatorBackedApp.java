@@ -3,7 +3,7 @@ package io.smsfeedback.servlet.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.smsfeedback.servlet.SmsFeedbackFilter;
-import io.smsfeedback.testing.Browser;
+import io.smsfeedback.testkit.Browser;
 import io.smsfeedback.testkit.SentMessage;
 import io.smsfeedback.testkit.SmsApiSimulator;
 import java.util.List;

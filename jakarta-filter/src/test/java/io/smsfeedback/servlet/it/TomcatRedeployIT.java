@@ -5,7 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.smsfeedback.FeedbackReporter;
 import io.smsfeedback.servlet.SmsFeedbackFilter;
-import io.smsfeedback.testing.Browser;
+import io.smsfeedback.testkit.Browser;
 import io.smsfeedback.testkit.ReceivedFeedback;
 import io.smsfeedback.testkit.SmsApiSimulator;
 import jakarta.servlet.http.HttpServlet;

@@ -3,7 +3,7 @@ package io.smsfeedback.spring.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.smsfeedback.spring.it.mfa.MfaApp;
-import io.smsfeedback.testing.Browser;
+import io.smsfeedback.testkit.Browser;
 import io.smsfeedback.testkit.SentMessage;
 import io.smsfeedback.testkit.SmsApiSimulator;
 import org.junit.jupiter.api.AfterAll;

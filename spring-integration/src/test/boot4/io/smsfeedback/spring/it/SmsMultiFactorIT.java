@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.smsfeedback.spring.it.ott.SmsLoginApp;
 import io.smsfeedback.spring.it.ottmfa.SmsMfaApp;
-import io.smsfeedback.testing.Browser;
+import io.smsfeedback.testkit.Browser;
 import io.smsfeedback.testkit.SentMessage;
 import io.smsfeedback.testkit.SmsApiSimulator;
 import java.net.http.HttpResponse;

@@ -6,7 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.smsfeedback.ConversionTracker;
 import io.smsfeedback.FeedbackReporter;
 import io.smsfeedback.servlet.FilterStats;
-import io.smsfeedback.testing.Browser;
+import io.smsfeedback.testkit.Browser;
 import io.smsfeedback.servlet.SmsFeedbackFilter;
 import io.smsfeedback.spring.it.journeys.JourneysApp;
 import io.smsfeedback.testkit.ReceivedFeedback;

@@ -3,7 +3,7 @@ package io.smsfeedback.spring.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.smsfeedback.spring.it.app.OtpApp;
-import io.smsfeedback.testing.Browser;
+import io.smsfeedback.testkit.Browser;
 import io.smsfeedback.testkit.SentMessage;
 
 /** 8x8 refuses our key (401), then accepts it again. */

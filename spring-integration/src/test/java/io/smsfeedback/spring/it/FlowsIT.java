@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.smsfeedback.servlet.SmsFeedbackFilter;
 import io.smsfeedback.spring.SmsFeedbackAutoConfiguration;
 import io.smsfeedback.spring.it.app.OtpApp;
-import io.smsfeedback.testing.Browser;
+import io.smsfeedback.testkit.Browser;
 import io.smsfeedback.testkit.SentMessage;
 import io.smsfeedback.testkit.SmsApiSimulator;
 import java.net.http.HttpResponse;

@@ -6,7 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.smsfeedback.FeedbackReporter;
 import io.smsfeedback.jdbc.JdbcTrackingStore;
 import io.smsfeedback.spring.it.app.OtpApp;
-import io.smsfeedback.testing.Browser;
+import io.smsfeedback.testkit.Browser;
 import io.smsfeedback.testkit.SentMessage;
 import io.smsfeedback.testkit.SmsApiSimulator;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;

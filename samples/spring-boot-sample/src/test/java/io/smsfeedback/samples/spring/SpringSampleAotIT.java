@@ -1,12 +1,12 @@
 package io.smsfeedback.samples.spring;
 
-import static io.smsfeedback.testing.Browser.location;
+import static io.smsfeedback.testkit.Browser.location;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assumptions.assumeThat;
 import static org.awaitility.Awaitility.await;
 
 import io.smsfeedback.FeedbackReporter;
-import io.smsfeedback.testing.Browser;
+import io.smsfeedback.testkit.Browser;
 import io.smsfeedback.testkit.SentMessage;
 import io.smsfeedback.testkit.SmsApiSimulator;
 import io.smsfeedback.spring.internal.ott.UsernameBindingConverter;

@@ -1,11 +1,11 @@
 package io.smsfeedback.samples.spring;
 
-import static io.smsfeedback.testing.Browser.location;
+import static io.smsfeedback.testkit.Browser.location;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
 
-import io.smsfeedback.testing.Browser;
+import io.smsfeedback.testkit.Browser;
 import io.smsfeedback.testkit.Fault;
 import io.smsfeedback.testkit.ReceivedFeedback;
 import io.smsfeedback.testkit.SentMessage;

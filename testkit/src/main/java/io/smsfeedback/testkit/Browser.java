@@ -1,4 +1,4 @@
-package io.smsfeedback.testing;
+package io.smsfeedback.testkit;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
