@@ -5,7 +5,7 @@ import static io.smsfeedback.spring.it.SmsLoginIT.submit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.smsfeedback.spring.it.ott.SmsLoginApp;
-import io.smsfeedback.testing.Browser;
+import io.smsfeedback.testkit.Browser;
 import io.smsfeedback.testkit.SentMessage;
 import io.smsfeedback.testkit.SmsApiSimulator;
 import java.net.http.HttpResponse;
