@@ -14,6 +14,14 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -88,6 +96,44 @@ public final class Browser {
     List<String> pairs = new ArrayList<>();
     pairs.add("_csrf=" + enc(csrf.group(1)));
     return postForm(action, pairs, nameValues);
+  }
+
+  /**
+   * Runs {@code copies} calls of {@code request} at the same moment, each on its own thread (all
+   * released together), and returns what each returned, in no particular order. For the attacker's
+   * move of firing the same request in parallel on one session: {@code atOnce(20, () ->
+   * bot.post("/otp/send"))}. The first failure is rethrown once every call has ended.
+   */
+  public static <T> List<T> atOnce(int copies, Callable<T> request) {
+    if (copies < 1) {
+      throw new IllegalArgumentException("copies must be >= 1: " + copies);
+    }
+    ExecutorService pool = Executors.newFixedThreadPool(copies);
+    try {
+      CountDownLatch go = new CountDownLatch(1);
+      List<Future<T>> calls = new ArrayList<>();
+      for (int i = 0; i < copies; i++) {
+        calls.add(
+            pool.submit(
+                () -> {
+                  go.await();
+                  return request.call();
+                }));
+      }
+      go.countDown();
+      List<T> results = new ArrayList<>();
+      for (Future<T> call : calls) {
+        results.add(call.get(30, TimeUnit.SECONDS));
+      }
+      return results;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    } catch (ExecutionException | TimeoutException e) {
+      throw new IllegalStateException("a parallel request failed", e);
+    } finally {
+      pool.shutdownNow();
+    }
   }
 
   /** A response's {@code Location} header, or "". */

@@ -16,11 +16,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
@@ -123,25 +118,9 @@ class AdversarialJourneysIT extends SimulatorBackedApp {
     Browser bot = start(kind.create(), app(PREFIX).param("sms.feedback.abandon-after", "2s"));
     assertThat(bot.post("/otp/send").statusCode()).isEqualTo(302); // the session
     int threads = 20;
-    ExecutorService pool = Executors.newFixedThreadPool(threads);
-    try {
-      CountDownLatch go = new CountDownLatch(1);
-      List<Future<Integer>> statuses = new ArrayList<>();
-      for (int i = 0; i < threads; i++) {
-        Callable<Integer> send =
-            () -> {
-              go.await();
-              return bot.post("/otp/send").statusCode();
-            };
-        statuses.add(pool.submit(send));
-      }
-      go.countDown();
-      for (Future<Integer> status : statuses) {
-        assertThat(status.get()).isEqualTo(302);
-      }
-    } finally {
-      pool.shutdownNow();
-    }
+    List<Integer> statuses =
+        Browser.atOnce(threads, () -> bot.post("/otp/send").statusCode());
+    assertThat(statuses).containsOnly(302).hasSize(threads);
     List<SentMessage> sent = simulator.sentMessages();
     assertThat(sent).hasSize(threads + 1);
 

@@ -5,38 +5,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.smsfeedback.spring.it.mfa.MfaApp;
 import io.smsfeedback.testkit.Browser;
 import io.smsfeedback.testkit.SentMessage;
-import io.smsfeedback.testkit.SmsApiSimulator;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.test.annotation.DirtiesContext;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 /** Spring Security 7 multi-factor authentication (password, then a one-time token by SMS). */
 @SpringBootTest(
     classes = MfaApp.class,
     webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
     properties = "sms.feedback.sub-account-id=acme_otp")
-@DirtiesContext
 class MultiFactorIT extends SimulatorIT {
-
-  static final SmsApiSimulator SIM = SmsApiSimulator.start();
-
-  @DynamicPropertySource
-  static void properties(DynamicPropertyRegistry registry) {
-    simulatorProperties(SIM, registry);
-  }
-
-  @AfterAll
-  static void stopSimulator() {
-    SIM.close();
-  }
-
-  @Override
-  SmsApiSimulator simulator() {
-    return SIM;
-  }
 
   @Test
   void passwordThenToken_reportsSuccess() {

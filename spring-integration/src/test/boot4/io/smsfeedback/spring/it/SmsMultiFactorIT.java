@@ -6,39 +6,16 @@ import io.smsfeedback.spring.it.ott.SmsLoginApp;
 import io.smsfeedback.spring.it.ottmfa.SmsMfaApp;
 import io.smsfeedback.testkit.Browser;
 import io.smsfeedback.testkit.SentMessage;
-import io.smsfeedback.testkit.SmsApiSimulator;
 import java.net.http.HttpResponse;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.test.annotation.DirtiesContext;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 /** Spring Security 7 multi-factor: a password, then the starter's SMS code ({@link SmsMfaApp}). */
 @SpringBootTest(
     classes = SmsMfaApp.class,
     webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
     properties = "sms.feedback.sub-account-id=acme_otp")
-@DirtiesContext
 class SmsMultiFactorIT extends SimulatorIT {
-
-  static final SmsApiSimulator SIM = SmsApiSimulator.start();
-
-  @DynamicPropertySource
-  static void properties(DynamicPropertyRegistry registry) {
-    simulatorProperties(SIM, registry);
-  }
-
-  @AfterAll
-  static void stopSimulator() {
-    SIM.close();
-  }
-
-  @Override
-  SmsApiSimulator simulator() {
-    return SIM;
-  }
 
   private Browser signedInWithPassword(String username) {
     Browser browser = browser();

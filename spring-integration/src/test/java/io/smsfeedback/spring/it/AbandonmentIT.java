@@ -2,13 +2,8 @@ package io.smsfeedback.spring.it;
 
 import io.smsfeedback.spring.it.app.OtpApp;
 import io.smsfeedback.testkit.SentMessage;
-import io.smsfeedback.testkit.SmsApiSimulator;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.test.annotation.DirtiesContext;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 /** Nobody comes back with the code: failure at {@code abandon-after}. */
 @SpringBootTest(
@@ -20,25 +15,7 @@ import org.springframework.test.context.DynamicPropertySource;
           + "org.springframework.security.authentication.UsernamePasswordAuthenticationToken",
       "sms.feedback.abandon-after=1s"
     })
-@DirtiesContext
 class AbandonmentIT extends SimulatorIT {
-
-  static final SmsApiSimulator SIM = SmsApiSimulator.start();
-
-  @DynamicPropertySource
-  static void properties(DynamicPropertyRegistry registry) {
-    simulatorProperties(SIM, registry);
-  }
-
-  @AfterAll
-  static void stopSimulator() {
-    SIM.close();
-  }
-
-  @Override
-  SmsApiSimulator simulator() {
-    return SIM;
-  }
 
   @Test
   void codeNeverEntered_reportsFailure() {

@@ -3,13 +3,8 @@ package io.smsfeedback.spring.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.smsfeedback.spring.it.app.OtpApp;
-import io.smsfeedback.testkit.SmsApiSimulator;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.test.annotation.DirtiesContext;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 /** By default a refused key shows in health's details and health stays UP. */
 @SpringBootTest(
@@ -22,25 +17,7 @@ import org.springframework.test.context.DynamicPropertySource;
       "management.endpoints.web.exposure.include=health",
       "management.endpoint.health.show-details=always"
     })
-@DirtiesContext
 class AuthFailureIT extends AuthFailureSupport {
-
-  static final SmsApiSimulator SIM = SmsApiSimulator.start();
-
-  @DynamicPropertySource
-  static void properties(DynamicPropertyRegistry registry) {
-    simulatorProperties(SIM, registry);
-  }
-
-  @AfterAll
-  static void stopSimulator() {
-    SIM.close();
-  }
-
-  @Override
-  SmsApiSimulator simulator() {
-    return SIM;
-  }
 
   @Test
   void unauthorized_showsInDetailsButStaysUp() {

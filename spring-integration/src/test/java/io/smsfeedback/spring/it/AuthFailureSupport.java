@@ -11,11 +11,11 @@ abstract class AuthFailureSupport extends SimulatorIT {
 
   /** Logs in with a right code while 8x8 answers 401. */
   void loginWhileKeyRefused() {
-    simulator().respondAlways(401);
+    SIM.respondAlways(401);
     Browser browser = browser();
     SentMessage sms = sendSmsCode(browser);
     assertRedirect(browser.post("/login", "username", OtpApp.PHONE, "password", code(sms)), "/");
-    simulator().awaitAttempts(sms.umid(), 1, WAIT);
+    SIM.awaitAttempts(sms.umid(), 1, WAIT);
     assertThat(reporter.flush(WAIT)).isTrue();
     assertThat(reporter.stats().rejected()).isEqualTo(1);
     assertThat(reporter.stats().authFailing()).isTrue();
@@ -23,7 +23,7 @@ abstract class AuthFailureSupport extends SimulatorIT {
 
   /** With 8x8 accepting again, a later delivery clears the failure. */
   void loginAfterKeyFixed() {
-    simulator().clearFaults();
+    SIM.clearFaults();
     Browser browser = browser();
     SentMessage sms = sendSmsCode(browser);
     assertRedirect(browser.post("/login", "username", OtpApp.PHONE, "password", code(sms)), "/");

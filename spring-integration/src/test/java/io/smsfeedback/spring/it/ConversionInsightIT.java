@@ -7,15 +7,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.smsfeedback.spring.it.ott.SmsLoginApp;
 import io.smsfeedback.testkit.Browser;
 import io.smsfeedback.testkit.SentMessage;
-import io.smsfeedback.testkit.SmsApiSimulator;
 import java.net.http.HttpResponse;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.test.annotation.DirtiesContext;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * Conversion insight through the starter: OTPs sent by the starter's one-time-token handler
@@ -31,25 +26,7 @@ import org.springframework.test.context.DynamicPropertySource;
       "management.endpoints.web.exposure.include=health,metrics,smsfeedback",
       "management.endpoint.health.show-details=always"
     })
-@DirtiesContext
 class ConversionInsightIT extends SimulatorIT {
-
-  static final SmsApiSimulator SIM = SmsApiSimulator.start();
-
-  @DynamicPropertySource
-  static void properties(DynamicPropertyRegistry registry) {
-    simulatorProperties(SIM, registry);
-  }
-
-  @AfterAll
-  static void stopSimulator() {
-    SIM.close();
-  }
-
-  @Override
-  SmsApiSimulator simulator() {
-    return SIM;
-  }
 
   @Test
   void sendsAndOutcomes_showPerCountryInTheEndpointAndTheMetrics() {

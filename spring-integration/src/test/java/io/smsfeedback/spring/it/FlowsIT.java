@@ -7,16 +7,11 @@ import io.smsfeedback.spring.SmsFeedbackAutoConfiguration;
 import io.smsfeedback.spring.it.app.OtpApp;
 import io.smsfeedback.testkit.Browser;
 import io.smsfeedback.testkit.SentMessage;
-import io.smsfeedback.testkit.SmsApiSimulator;
 import java.net.http.HttpResponse;
 import java.time.Instant;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.test.annotation.DirtiesContext;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.web.context.WebApplicationContext;
 
 /** The Spring Security flows of {@link OtpApp}, each ending in exactly the expected outcomes. */
@@ -30,25 +25,7 @@ import org.springframework.web.context.WebApplicationContext;
       "management.endpoints.web.exposure.include=health,metrics",
       "management.endpoint.health.show-details=always"
     })
-@DirtiesContext
 class FlowsIT extends SimulatorIT {
-
-  static final SmsApiSimulator SIM = SmsApiSimulator.start();
-
-  @DynamicPropertySource
-  static void properties(DynamicPropertyRegistry registry) {
-    simulatorProperties(SIM, registry);
-  }
-
-  @AfterAll
-  static void stopSimulator() {
-    SIM.close();
-  }
-
-  @Override
-  SmsApiSimulator simulator() {
-    return SIM;
-  }
 
   @Test
   void filter_isRegisteredOnceInTheContainer(@Autowired WebApplicationContext context) {

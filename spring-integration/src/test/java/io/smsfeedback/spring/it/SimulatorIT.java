@@ -18,13 +18,23 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeEach;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
 
 /**
- * Base of the tests that drive {@link OtpApp} over HTTP against the 8x8 simulator on loopback. Each
- * subclass has its own simulator and its own application context.
+ * Base of the tests that drive an application over HTTP against the 8x8 simulator on loopback.
+ *
+ * <p>One simulator serves every subclass in the test JVM ({@link #SIM}, reset before each test once
+ * the reporter has flushed). Each subclass gets its own application context, closed after the class
+ * ({@code @DirtiesContext}), so no application of an earlier class is still running (its abandonment
+ * scans, its retries) while a later class reads the simulator.
  */
+@DirtiesContext
 abstract class SimulatorIT {
+
+  /** The simulator every subclass's application reports to; closed when the test JVM exits. */
+  static final SmsApiSimulator SIM = SmsApiSimulator.start();
 
   static final Duration WAIT = Duration.ofSeconds(15);
   private static final Pattern OTT = Pattern.compile("code: (\\S+)");
@@ -35,12 +45,11 @@ abstract class SimulatorIT {
   @Autowired FeedbackReporter reporter;
   @Autowired ConversionTracker tracker;
 
-  static void simulatorProperties(SmsApiSimulator sim, DynamicPropertyRegistry registry) {
-    registry.add("sms.feedback.base-url", sim::baseUrl);
-    registry.add("sms.feedback.api-key", sim::apiKey);
+  @DynamicPropertySource
+  static void simulatorProperties(DynamicPropertyRegistry registry) {
+    registry.add("sms.feedback.base-url", SIM::baseUrl);
+    registry.add("sms.feedback.api-key", SIM::apiKey);
   }
-
-  abstract SmsApiSimulator simulator();
 
   Browser browser() {
     return new Browser(port);
@@ -49,25 +58,25 @@ abstract class SimulatorIT {
   @BeforeEach
   void resetSimulator() {
     assertThat(reporter.flush(WAIT)).isTrue();
-    simulator().reset();
+    SIM.reset();
   }
 
   /** Asks for an SMS code on the form-login flow; returns the message the simulator got. */
   SentMessage sendSmsCode(Browser browser) {
-    int before = simulator().sentMessagesTo(OtpApp.PHONE).size();
+    int before = SIM.sentMessagesTo(OtpApp.PHONE).size();
     HttpResponse<String> r = browser.post("/sms/send", "phone", OtpApp.PHONE);
     assertThat(r.statusCode()).isEqualTo(200);
-    List<SentMessage> sent = simulator().sentMessagesTo(OtpApp.PHONE);
+    List<SentMessage> sent = SIM.sentMessagesTo(OtpApp.PHONE);
     assertThat(sent).hasSize(before + 1);
     return sent.get(sent.size() - 1);
   }
 
   /** Asks for a one-time token by SMS; returns the message the simulator got. */
   SentMessage sendOneTimeToken(Browser browser, String username) {
-    int before = simulator().sentMessagesTo(OtpApp.PHONE).size();
+    int before = SIM.sentMessagesTo(OtpApp.PHONE).size();
     HttpResponse<String> r = browser.post("/ott/generate", "username", username);
     assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
-    List<SentMessage> sent = simulator().sentMessagesTo(OtpApp.PHONE);
+    List<SentMessage> sent = SIM.sentMessagesTo(OtpApp.PHONE);
     assertThat(sent).hasSize(before + 1);
     return sent.get(sent.size() - 1);
   }
@@ -90,9 +99,9 @@ abstract class SimulatorIT {
 
   /** Waits until everything reported was delivered, then returns all feedback 8x8 got for umid. */
   List<ReceivedFeedback> feedbackFor(UUID umid) {
-    simulator().awaitFeedback(umid, WAIT);
+    SIM.awaitFeedback(umid, WAIT);
     assertThat(reporter.flush(WAIT)).isTrue();
-    return simulator().receivedFeedback(umid);
+    return SIM.receivedFeedback(umid);
   }
 
   static void assertOnly(List<ReceivedFeedback> feedback, String outcome) {

@@ -9,12 +9,8 @@ import io.smsfeedback.testkit.SentMessage;
 import io.smsfeedback.testkit.SmsApiSimulator;
 import java.net.http.HttpResponse;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.test.annotation.DirtiesContext;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * SMS one-time-token login with no code but the phone-number bean ({@link SmsLoginApp}), on Spring
@@ -24,25 +20,7 @@ import org.springframework.test.context.DynamicPropertySource;
     classes = SmsLoginApp.class,
     webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
     properties = {"sms.feedback.sub-account-id=acme_otp", "sms.feedback.max-attempts=5"})
-@DirtiesContext
 class SmsLoginIT extends SimulatorIT {
-
-  static final SmsApiSimulator SIM = SmsApiSimulator.start();
-
-  @DynamicPropertySource
-  static void properties(DynamicPropertyRegistry registry) {
-    simulatorProperties(SIM, registry);
-  }
-
-  @AfterAll
-  static void stopSimulator() {
-    SIM.close();
-  }
-
-  @Override
-  SmsApiSimulator simulator() {
-    return SIM;
-  }
 
   /** Asks for a code for {@code username}; returns the SMS the simulator got at {@code phone}. */
   static SentMessage requestCode(
