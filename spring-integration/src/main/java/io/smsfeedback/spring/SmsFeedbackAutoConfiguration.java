@@ -19,6 +19,7 @@ import io.smsfeedback.spring.internal.OnApiKeyCondition;
 import io.smsfeedback.spring.internal.PropertiesMapper;
 import io.smsfeedback.spring.internal.SecurityEventBridge;
 import io.smsfeedback.spring.internal.TrackingStores;
+import io.smsfeedback.spring.ott.SmsPhoneNumbers;
 import io.smsfeedback.insight.ConversionStats;
 import io.smsfeedback.insight.PumpingAlarm;
 import io.smsfeedback.servlet.SmsFeedback;
@@ -40,6 +41,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnSingleCandidate;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.sql.init.dependency.DependsOnDatabaseInitialization;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.boot.web.servlet.ServletContextInitializer;
@@ -96,8 +98,14 @@ public class SmsFeedbackAutoConfiguration {
 
   @Bean
   @ConditionalOnMissingBean
-  public FeedbackSettings smsFeedbackSettings(SmsFeedbackProperties properties) {
-    return PropertiesMapper.feedbackSettings(properties);
+  public FeedbackSettings smsFeedbackSettings(
+      SmsFeedbackProperties properties,
+      ObjectProvider<SmsPhoneNumbers> smsLogin,
+      Environment environment) {
+    boolean maxAttemptsSet =
+        Binder.get(environment).bind("sms.feedback.max-attempts", Integer.class).isBound();
+    boolean smsLoginEndsCodes = smsLogin.getIfAvailable() != null;
+    return PropertiesMapper.feedbackSettings(properties, smsLoginEndsCodes && !maxAttemptsSet);
   }
 
   @Bean

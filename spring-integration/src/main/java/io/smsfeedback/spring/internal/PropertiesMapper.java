@@ -14,9 +14,25 @@ public final class PropertiesMapper {
   private PropertiesMapper() {}
 
   /**
+   * The core's settings, as bound.
+   *
    * @throws IllegalArgumentException naming the first invalid or missing property
    */
   public static FeedbackSettings feedbackSettings(SmsFeedbackProperties p) {
+    return feedbackSettings(p, false);
+  }
+
+  /**
+   * The core's settings; with {@code attemptsFromSmsLogin}, {@code sms.feedback.max-attempts} is
+   * {@code sms.feedback.ott.max-attempts}: the SMS one-time-token login ends a code at its last
+   * wrong try, so that SMS can no longer convert and its failure is reported at once instead of at
+   * {@code abandon-after}. The caller passes it only when the login is on and the application did
+   * not set {@code sms.feedback.max-attempts} itself.
+   *
+   * @throws IllegalArgumentException naming the first invalid or missing property
+   */
+  public static FeedbackSettings feedbackSettings(
+      SmsFeedbackProperties p, boolean attemptsFromSmsLogin) {
     FeedbackSettings.Builder b = FeedbackSettings.builder();
     String apiKey = PropertyReader.blankAsAbsent(p.getApiKey());
     if (apiKey != null) {
@@ -36,7 +52,7 @@ public final class PropertiesMapper {
         .retryMaxBackoff(p.getRetry().getMaxBackoff())
         .retryInitialBackoff(p.getRetry().getInitialBackoff())
         .shutdownTimeout(p.getShutdownTimeout())
-        .maxAttempts(p.getMaxAttempts())
+        .maxAttempts(attemptsFromSmsLogin ? p.getOtt().getMaxAttempts() : p.getMaxAttempts())
         .abandonAfter(p.getAbandonAfter())
         .maxTracked(p.getMaxTracked())
         .build();

@@ -19,7 +19,7 @@ import org.springframework.boot.test.context.SpringBootTest;
 @SpringBootTest(
     classes = SmsLoginApp.class,
     webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-    properties = {"sms.feedback.sub-account-id=acme_otp", "sms.feedback.max-attempts=5"})
+    properties = "sms.feedback.sub-account-id=acme_otp")
 class SmsLoginIT extends SimulatorIT {
 
   /** Asks for a code for {@code username}; returns the SMS the simulator got at {@code phone}. */

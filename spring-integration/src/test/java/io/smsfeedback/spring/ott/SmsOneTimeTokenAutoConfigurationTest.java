@@ -2,6 +2,7 @@ package io.smsfeedback.spring.ott;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.smsfeedback.FeedbackSettings;
 import io.smsfeedback.SmsSender;
 import io.smsfeedback.spring.SmsFeedbackAutoConfiguration;
 import io.smsfeedback.spring.SmsSenderAutoConfiguration;
@@ -74,6 +75,30 @@ class SmsOneTimeTokenAutoConfigurationTest {
               assertThat(context).hasSingleBean(SmsSender.class);
               assertThat(context).hasSingleBean(OneTimeTokenLoginPostProcessor.class);
             });
+  }
+
+  @Test
+  void withPhoneNumbers_wrongCodesEndTheOtpWhereTheLoginEndsTheCode() {
+    runner
+        .withUserConfiguration(PhoneNumbers.class)
+        .withPropertyValues("sms.feedback.ott.max-attempts=3")
+        .run(
+            context ->
+                assertThat(context.getBean(FeedbackSettings.class).maxAttempts()).isEqualTo(3));
+  }
+
+  @Test
+  void withPhoneNumbers_anExplicitMaxAttemptsStays() {
+    runner
+        .withUserConfiguration(PhoneNumbers.class)
+        .withPropertyValues("sms.feedback.max-attempts=0")
+        .run(context -> assertThat(context.getBean(FeedbackSettings.class).maxAttempts()).isZero());
+  }
+
+  @Test
+  void withoutPhoneNumbers_wrongCodesStayNonTerminalByDefault() {
+    runner.run(
+        context -> assertThat(context.getBean(FeedbackSettings.class).maxAttempts()).isZero());
   }
 
   @Test
