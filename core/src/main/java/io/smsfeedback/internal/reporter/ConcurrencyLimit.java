@@ -10,7 +10,7 @@ import io.smsfeedback.TransportResult;
  *
  * <ul>
  *   <li>A healthy answer (2xx, or a 4xx other than 408 and 429) that came while a backlog waited
- *       for a free slot grows the limit: by one per answer below the threshold (slow start: the
+ *       for a free slot (or for a {@code Retry-After} pause to end) grows the limit: by one per answer below the threshold (slow start: the
  *       limit doubles per round trip), by one per round trip's worth of answers above it. An
  *       answer with no backlog waiting does not grow it: the limit must not climb while the app
  *       is quiet.

@@ -75,6 +75,15 @@ final class DeliverySchedule {
     return paused(now) ? null : ready.peek();
   }
 
+  /**
+   * Whether ready items wait for a slot, started or held back by a {@code Retry-After} pause: the
+   * backlog that lets the in-flight limit grow. The pause only delays them; counting them as no
+   * backlog would keep the limit at its floor through a storm of {@code 429}s.
+   */
+  boolean hasBacklog() {
+    return !ready.isEmpty();
+  }
+
   /** Removes the item {@link #nextReady} returned. */
   void started() {
     ready.poll();

@@ -202,7 +202,7 @@ final class Dispatcher {
     if (result == null) {
       return false; // stale: the guard fired, or shutdown dropped it
     }
-    limit.answered(result, attempt.window, schedule.nextReady(now) != null);
+    limit.answered(result, attempt.window, schedule.hasBacklog());
     switch (result.kind()) {
       case DELIVERED -> outcomes.delivered(it, result, now, fx);
       case REJECTED -> outcomes.rejected(it, result, now, fx);

@@ -15,6 +15,8 @@ class ReporterAdaptiveConcurrencyTest {
 
   private static final TransportResult OK = TransportResult.delivered(200);
   private static final TransportResult UNAVAILABLE = TransportResult.ofStatus(503);
+  private static final TransportResult RATE_LIMITED =
+      TransportResult.ofStatus(429, Duration.ofSeconds(1), null, null, null);
 
   private ReporterHarness h;
 
@@ -109,6 +111,23 @@ class ReporterAdaptiveConcurrencyTest {
     h.advance(Duration.ofMillis(3100));
     assertThat(h.reporter.concurrencyLimit()).isEqualTo(32);
     assertThat(h.transport.pending()).hasSize(32);
+    h.balanced();
+  }
+
+  @Test
+  void healthyAnswersDuringARetryAfterPause_countTheBacklogThePauseHoldsBack() {
+    h = new ReporterHarness(b -> b.maxConcurrentRequests(64).shutdownTimeout(Duration.ZERO));
+    backlog(1000);
+    assertThat(h.transport.pending()).hasSize(16);
+
+    answer(1, RATE_LIMITED); // pauses every new attempt for 1 s; no halving
+    int sent = h.transport.sendCount();
+    answer(15, OK); // the rest of the window answers while the backlog waits out the pause
+    assertThat(h.transport.sendCount()).as("nothing starts during the pause").isEqualTo(sent);
+    assertThat(h.reporter.concurrencyLimit()).isEqualTo(16 + 15);
+
+    h.advance(Duration.ofSeconds(1));
+    assertThat(h.transport.pending()).hasSize(31);
     h.balanced();
   }
 }
