@@ -4,35 +4,43 @@ import io.smsfeedback.ConversionTracker;
 import io.smsfeedback.FeedbackListener;
 import io.smsfeedback.FeedbackReporter;
 import io.smsfeedback.FeedbackSettings;
+import io.smsfeedback.SmsSender;
+import io.smsfeedback.insight.AlarmListener;
+import io.smsfeedback.insight.ConversionStats;
+import io.smsfeedback.insight.PumpingAlarm;
 import io.smsfeedback.jdbc.JdbcTrackingStore;
 import io.smsfeedback.servlet.FilterSettings;
+import io.smsfeedback.servlet.SmsFeedback;
 import io.smsfeedback.servlet.SmsFeedbackFilter;
+import io.smsfeedback.spring.internal.AlarmListeners;
 import io.smsfeedback.spring.internal.ApiKeySanitizingFunction;
 import io.smsfeedback.spring.internal.AuthenticationFilterDecorator;
 import io.smsfeedback.spring.internal.Boot3FeedbackHealthIndicator;
 import io.smsfeedback.spring.internal.Boot4FeedbackHealthIndicator;
+import io.smsfeedback.spring.internal.ConversionInsight;
 import io.smsfeedback.spring.internal.FeedbackHealth;
 import io.smsfeedback.spring.internal.FeedbackLifecycle;
 import io.smsfeedback.spring.internal.FeedbackMeters;
+import io.smsfeedback.spring.internal.GuardMeters;
+import io.smsfeedback.spring.internal.GuardRefusals;
+import io.smsfeedback.spring.internal.InsightMeters;
 import io.smsfeedback.spring.internal.JdbcStoreHealth;
 import io.smsfeedback.spring.internal.OnApiKeyCondition;
 import io.smsfeedback.spring.internal.PropertiesMapper;
 import io.smsfeedback.spring.internal.SecurityEventBridge;
+import io.smsfeedback.spring.internal.SendGuardPostProcessor;
+import io.smsfeedback.spring.internal.SmsFeedbackEndpoint;
 import io.smsfeedback.spring.internal.TrackingStores;
 import io.smsfeedback.spring.ott.SmsPhoneNumbers;
-import io.smsfeedback.insight.ConversionStats;
-import io.smsfeedback.insight.PumpingAlarm;
-import io.smsfeedback.servlet.SmsFeedback;
-import io.smsfeedback.spring.internal.ConversionInsight;
-import io.smsfeedback.spring.internal.InsightMeters;
-import io.smsfeedback.spring.internal.SmsFeedbackEndpoint;
 import io.smsfeedback.store.TrackingStore;
 import jakarta.servlet.DispatcherType;
+import java.time.Clock;
 import java.util.Map;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -81,6 +89,12 @@ import org.springframework.core.env.Environment;
 @Conditional(OnApiKeyCondition.class)
 @EnableConfigurationProperties(SmsFeedbackProperties.class)
 public class SmsFeedbackAutoConfiguration {
+
+  /**
+   * The name of an optional {@link Clock} bean for the conversion statistics and the pumping alarm
+   * (a test's manual clock); without it they use the UTC system clock.
+   */
+  public static final String INSIGHT_CLOCK = "smsFeedbackInsightClock";
 
   /** The bean name of the health indicator; Actuator shows it as {@code smsFeedback}. */
   public static final String HEALTH_INDICATOR_NAME = "smsFeedbackHealthIndicator";
@@ -137,18 +151,49 @@ public class SmsFeedbackAutoConfiguration {
     return builder.build();
   }
 
-  /** The conversion statistics the tracker feeds (preview; see the core's README). */
+  /**
+   * The conversion statistics the tracker feeds (preview; see the core's README), on the {@link
+   * Clock} bean named {@value #INSIGHT_CLOCK} if the application defines one (a test's manual
+   * clock, say), else the UTC system clock.
+   */
   @Bean
   @ConditionalOnMissingBean
-  public ConversionStats smsFeedbackConversionStats() {
-    return ConversionStats.create();
+  public ConversionStats smsFeedbackConversionStats(
+      @Qualifier(INSIGHT_CLOCK) ObjectProvider<Clock> clock) {
+    return ConversionStats.builder().clock(clock.getIfAvailable(Clock::systemUTC)).build();
   }
 
-  /** The pumping alarm over the statistics. */
+  /**
+   * The pumping alarm over the statistics, with the {@code sms.feedback.alarm.*} thresholds, telling
+   * every {@link AlarmListener} bean (each isolated from the others' failures).
+   */
   @Bean
   @ConditionalOnMissingBean
-  public PumpingAlarm smsFeedbackPumpingAlarm(ConversionStats stats) {
-    return PumpingAlarm.create(stats);
+  public PumpingAlarm smsFeedbackPumpingAlarm(
+      ConversionStats stats,
+      SmsFeedbackProperties properties,
+      ObjectProvider<AlarmListener> listeners) {
+    return PropertiesMapper.pumpingAlarm(
+        stats, properties.getAlarm(), AlarmListeners.of(listeners.orderedStream().toList()));
+  }
+
+  /**
+   * With {@code sms.feedback.guard.enabled=true}: the send guard's allow-list and refusal counts,
+   * shown in the health details ({@code sendGuard}).
+   */
+  @Bean
+  @ConditionalOnProperty(prefix = "sms.feedback.guard", name = "enabled", havingValue = "true")
+  @ConditionalOnMissingBean
+  GuardRefusals smsFeedbackGuardRefusals(PumpingAlarm alarm, SmsFeedbackProperties properties) {
+    return new GuardRefusals(alarm, PropertiesMapper.guardAllow(properties.getGuard().getAllow()));
+  }
+
+  /** With {@code sms.feedback.guard.enabled=true}: every {@link SmsSender} bean, guarded. */
+  @Bean
+  @ConditionalOnProperty(prefix = "sms.feedback.guard", name = "enabled", havingValue = "true")
+  static SendGuardPostProcessor smsFeedbackSendGuardPostProcessor(
+      ObjectProvider<GuardRefusals> guard) {
+    return new SendGuardPostProcessor(guard);
   }
 
   /** Checks the alarm every 30 s on a thread of its own; shows alarms in the health details. */
@@ -317,6 +362,13 @@ public class SmsFeedbackAutoConfiguration {
     @ConditionalOnMissingBean
     InsightMeters smsFeedbackInsightMeters(ConversionStats stats, PumpingAlarm alarm) {
       return new InsightMeters(stats, alarm);
+    }
+
+    @Bean
+    @ConditionalOnProperty(prefix = "sms.feedback.guard", name = "enabled", havingValue = "true")
+    @ConditionalOnMissingBean
+    GuardMeters smsFeedbackGuardMeters(GuardRefusals refusals) {
+      return new GuardMeters(refusals);
     }
   }
 

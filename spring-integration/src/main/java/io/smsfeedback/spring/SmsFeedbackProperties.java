@@ -4,6 +4,7 @@ import io.smsfeedback.FeedbackSettings;
 import io.smsfeedback.Region;
 import io.smsfeedback.jdbc.JdbcTrackingStore;
 import io.smsfeedback.servlet.FilterSettings;
+import io.smsfeedback.insight.PumpingAlarm;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -14,7 +15,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
  * Every {@code sms.feedback.*} setting of the core and of the servlet filter, the tracking store's
- * ({@code store}, {@code jdbc.*}), plus the starter's own ({@code health.*}, {@code filter.*}).
+ * ({@code store}, {@code jdbc.*}), plus the starter's own ({@code health.*}, {@code filter.*}, {@code alarm.*}, {@code guard.*}).
  * Values are only bound here; the core's, the filter's and the JDBC store's builders validate them,
  * so a failed start names the property and the rule.
  *
@@ -118,6 +119,10 @@ public class SmsFeedbackProperties {
   private final Security security = new Security();
 
   private final Ott ott = new Ott();
+
+  private final Alarm alarm = new Alarm();
+
+  private final Guard guard = new Guard();
 
   public boolean isEnabled() {
     return enabled;
@@ -273,6 +278,119 @@ public class SmsFeedbackProperties {
 
   public Ott getOtt() {
     return ott;
+  }
+
+  public Alarm getAlarm() {
+    return alarm;
+  }
+
+  public Guard getGuard() {
+    return guard;
+  }
+
+  /**
+   * The pumping alarm over the conversion statistics (preview): when a country's recent OTPs stop
+   * converting, or its sends surge without converting (RATIONALE.md states the statistics).
+   */
+  public static class Alarm {
+
+    /** Outcomes (or sends) a country needs in the last 5 minutes before it is judged, 5 to 10^6. */
+    private int minSample = PumpingAlarm.Builder.DEFAULT_MIN_SAMPLE;
+
+    /**
+     * Alarm when the recent conversion's 95% upper bound is below this fraction of the country's
+     * baseline, in (0, 1).
+     */
+    private double dropFraction = PumpingAlarm.Builder.DEFAULT_DROP_FRACTION;
+
+    /** A send surge is this many times the country's recent 5-minute average, in (1, 1000]. */
+    private double surgeFactor = PumpingAlarm.Builder.DEFAULT_SURGE_FACTOR;
+
+    /** Decided outcomes a country needs for a baseline of its own, 1 to 10^6. */
+    private int minBaseline = PumpingAlarm.Builder.DEFAULT_MIN_BASELINE;
+
+    /** The conversion assumed when no baseline is known yet, in (0, 1]. */
+    private double assumedConversion = PumpingAlarm.Builder.DEFAULT_ASSUMED_CONVERSION;
+
+    /** How long an alarm lasts without a new sign before it clears by itself, 1m to 24h. */
+    private Duration clearAfter = PumpingAlarm.Builder.DEFAULT_CLEAR_AFTER;
+
+    public int getMinSample() {
+      return minSample;
+    }
+
+    public void setMinSample(int minSample) {
+      this.minSample = minSample;
+    }
+
+    public double getDropFraction() {
+      return dropFraction;
+    }
+
+    public void setDropFraction(double dropFraction) {
+      this.dropFraction = dropFraction;
+    }
+
+    public double getSurgeFactor() {
+      return surgeFactor;
+    }
+
+    public void setSurgeFactor(double surgeFactor) {
+      this.surgeFactor = surgeFactor;
+    }
+
+    public int getMinBaseline() {
+      return minBaseline;
+    }
+
+    public void setMinBaseline(int minBaseline) {
+      this.minBaseline = minBaseline;
+    }
+
+    public double getAssumedConversion() {
+      return assumedConversion;
+    }
+
+    public void setAssumedConversion(double assumedConversion) {
+      this.assumedConversion = assumedConversion;
+    }
+
+    public Duration getClearAfter() {
+      return clearAfter;
+    }
+
+    public void setClearAfter(Duration clearAfter) {
+      this.clearAfter = clearAfter;
+    }
+  }
+
+  /**
+   * The send guard (preview, off by default): while a country is in a pumping alarm, every
+   * SmsSender bean refuses new sends to it with SmsGuardedException, before any request.
+   */
+  public static class Guard {
+
+    /** Whether SmsSender beans refuse sends to countries in a pumping alarm. */
+    private boolean enabled = false;
+
+    /** Calling codes never refused (digits without '+', e.g. 65), even in alarm. */
+    private List<String> allow = new ArrayList<>();
+
+    public boolean isEnabled() {
+      return enabled;
+    }
+
+    public void setEnabled(boolean enabled) {
+      this.enabled = enabled;
+    }
+
+    public List<String> getAllow() {
+      return allow;
+    }
+
+    public void setAllow(List<String> allow) {
+      this.allow = allow;
+    }
   }
 
   /** Retries of failed deliveries: exponential backoff with full jitter. */

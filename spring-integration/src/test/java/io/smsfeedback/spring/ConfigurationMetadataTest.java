@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.jayway.jsonpath.JsonPath;
 import io.smsfeedback.FeedbackSettings;
 import io.smsfeedback.config.Durations;
+import io.smsfeedback.insight.PumpingAlarm;
 import io.smsfeedback.jdbc.JdbcDialect;
 import io.smsfeedback.jdbc.JdbcTrackingStore;
 import io.smsfeedback.servlet.FilterSettings;
@@ -113,6 +114,24 @@ class ConfigurationMetadataTest {
     assertThat(defaultOf("sms.feedback.ott.code-page")).isEqualTo(OttSettings.DEFAULT_CODE_PAGE);
     assertThat(defaultOf("sms.feedback.ott.send-failure-url"))
         .isEqualTo(OttSettings.DEFAULT_SEND_FAILURE_URL);
+  }
+
+  @Test
+  void alarmAndGuardKeys_areDocumentedWithTheCoresDefaults() {
+    assertThat(defaultOf("sms.feedback.alarm.min-sample"))
+        .isEqualTo(PumpingAlarm.Builder.DEFAULT_MIN_SAMPLE);
+    assertThat(((Number) defaultOf("sms.feedback.alarm.drop-fraction")).doubleValue())
+        .isEqualTo(PumpingAlarm.Builder.DEFAULT_DROP_FRACTION);
+    assertThat(((Number) defaultOf("sms.feedback.alarm.surge-factor")).doubleValue())
+        .isEqualTo(PumpingAlarm.Builder.DEFAULT_SURGE_FACTOR);
+    assertThat(defaultOf("sms.feedback.alarm.min-baseline"))
+        .isEqualTo(PumpingAlarm.Builder.DEFAULT_MIN_BASELINE);
+    assertThat(((Number) defaultOf("sms.feedback.alarm.assumed-conversion")).doubleValue())
+        .isEqualTo(PumpingAlarm.Builder.DEFAULT_ASSUMED_CONVERSION);
+    assertDurationDefault(
+        "sms.feedback.alarm.clear-after", "10m", PumpingAlarm.Builder.DEFAULT_CLEAR_AFTER);
+    assertThat(defaultOf("sms.feedback.guard.enabled")).isEqualTo(false);
+    assertThat(properties).containsKey("sms.feedback.guard.allow");
   }
 
   @Test
