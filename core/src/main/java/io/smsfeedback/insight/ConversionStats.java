@@ -80,6 +80,20 @@ public interface ConversionStats extends ConversionListener {
   /** The statistics now: immutable, one entry per window. */
   ConversionSnapshot snapshot();
 
+  /**
+   * One window bucket by bucket, for a plot (preview): {@code window} is one of {@link #WINDOWS}.
+   * Read from the same buckets as {@link #snapshot()}; costs one array per row per call, nothing
+   * per event. An implementation without buckets returns no rows.
+   *
+   * @throws IllegalArgumentException if {@code window} is not one of {@link #WINDOWS}
+   */
+  default ConversionSeries series(Duration window) {
+    if (!WINDOWS.contains(window)) {
+      throw new IllegalArgumentException("window must be one of " + WINDOWS + ": " + window);
+    }
+    return new ConversionSeries(window, window, List.of(), List.of());
+  }
+
   /** Builds {@link ConversionStats}. Not thread-safe. */
   final class Builder {
 

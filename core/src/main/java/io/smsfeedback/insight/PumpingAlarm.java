@@ -49,6 +49,17 @@ public interface PumpingAlarm {
   /** The countries in alarm now, as raised (most recent check's view); immutable. */
   List<AlarmEvent> active();
 
+  /** How many past episodes {@link #episodes()} keeps: 32. */
+  int EPISODES_KEPT = 32;
+
+  /**
+   * The recent alarms, raised and cleared, oldest first (preview): at most {@link #EPISODES_KEPT}
+   * ended ones plus every one that lasts; immutable. Without a record, none.
+   */
+  default List<AlarmEpisode> episodes() {
+    return List.of();
+  }
+
   /** Builds a {@link PumpingAlarm}. Not thread-safe. */
   final class Builder {
 

@@ -69,4 +69,32 @@ final class Buckets {
       }
     }
   }
+
+  /**
+   * The counters of each bucket inside the window ending at {@code nowMillis}, oldest first: {@code
+   * size} arrays of {@link #FIELDS}, all zero for a bucket nothing was counted in.
+   */
+  long[][] perBucket(long nowMillis) {
+    long newest = Math.floorDiv(nowMillis, widthMillis);
+    long oldest = newest - size + 1;
+    long[][] out = new long[size][FIELDS];
+    for (int slot = 0; slot < size; slot++) {
+      long epoch = epochs.get(slot);
+      if (epoch <= newest && epoch >= oldest) {
+        long[] bucket = out[(int) (epoch - oldest)];
+        for (int f = 0; f < FIELDS; f++) {
+          bucket[f] = counts.get(slot * FIELDS + f);
+        }
+      }
+    }
+    return out;
+  }
+
+  long widthMillis() {
+    return widthMillis;
+  }
+
+  int size() {
+    return size;
+  }
 }

@@ -1,6 +1,7 @@
 package io.smsfeedback.internal.insight;
 
 import io.smsfeedback.SentOtp;
+import io.smsfeedback.insight.ConversionSeries;
 import io.smsfeedback.insight.ConversionSnapshot;
 import io.smsfeedback.insight.ConversionStats;
 import io.smsfeedback.insight.CountryStats;
@@ -100,6 +101,49 @@ public final class DefaultConversionStats implements ConversionStats {
           new WindowStats(lengths.get(w), Row.stats(TOTAL, total.counts(w, now)), countries));
     }
     return new ConversionSnapshot(Instant.ofEpochMilli(now), windows, destinations.notKept());
+  }
+
+  @Override
+  public ConversionSeries series(Duration window) {
+    int w = Row.lengths().indexOf(window);
+    if (w < 0) {
+      throw new IllegalArgumentException("window must be one of " + WINDOWS + ": " + window);
+    }
+    long now = clock.millis();
+    long width = Row.LAYOUT[w][0];
+    int size = (int) Row.LAYOUT[w][1];
+    long oldest = (Math.floorDiv(now, width) - size + 1) * width;
+    List<Instant> starts = new ArrayList<>(size);
+    for (int i = 0; i < size; i++) {
+      starts.add(Instant.ofEpochMilli(oldest + i * width));
+    }
+    List<ConversionSeries.Row> rows = new ArrayList<>();
+    rows.add(seriesRow(TOTAL, total.perBucket(w, now)));
+    List<ConversionSeries.Row> countries = new ArrayList<>();
+    for (Row row : rowsNow()) {
+      long[][] buckets = row.perBucket(w, now);
+      boolean any = false;
+      for (long[] b : buckets) {
+        any |= !Row.isEmpty(b);
+      }
+      if (any) {
+        countries.add(seriesRow(row.name, buckets));
+      }
+    }
+    countries.sort(
+        Comparator.comparingLong(ConversionSeries.Row::sent)
+            .reversed()
+            .thenComparing(ConversionSeries.Row::callingCode));
+    rows.addAll(countries);
+    return new ConversionSeries(window, Duration.ofMillis(width), starts, rows);
+  }
+
+  private static ConversionSeries.Row seriesRow(String name, long[][] buckets) {
+    List<CountryStats> stats = new ArrayList<>(buckets.length);
+    for (long[] b : buckets) {
+      stats.add(Row.stats(name, b));
+    }
+    return new ConversionSeries.Row(name, stats);
   }
 
   /** The country rows with unknown and other. */

@@ -1,5 +1,6 @@
 package io.smsfeedback.internal.insight;
 
+import io.smsfeedback.insight.AlarmEpisode;
 import io.smsfeedback.insight.AlarmEvent;
 import io.smsfeedback.insight.AlarmListener;
 import io.smsfeedback.insight.ConversionSnapshot;
@@ -10,7 +11,9 @@ import io.smsfeedback.insight.WindowStats;
 import io.smsfeedback.internal.LogOnce;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -56,6 +59,8 @@ public final class DefaultPumpingAlarm implements PumpingAlarm {
   private final LogOnce logs = new LogOnce(log);
 
   private final Map<String, Episode> episodes = new HashMap<>();
+  /** Ended episodes, oldest first, at most {@link #EPISODES_KEPT}. */
+  private final ArrayDeque<AlarmEpisode> ended = new ArrayDeque<>();
   private volatile List<AlarmEvent> active = List.of();
 
   public DefaultPumpingAlarm(
@@ -123,6 +128,12 @@ public final class DefaultPumpingAlarm implements PumpingAlarm {
         continue;
       }
       it.remove();
+      if (ended.size() == EPISODES_KEPT) {
+        ended.removeFirst();
+      }
+      ended.addLast(
+          new AlarmEpisode(
+              e.getKey(), episode.raised.reason(), episode.raised.at(), now));
       CountryStats r = recent.country(e.getKey());
       AlarmEvent cleared =
           new AlarmEvent(
@@ -199,6 +210,16 @@ public final class DefaultPumpingAlarm implements PumpingAlarm {
   @Override
   public List<AlarmEvent> active() {
     return active;
+  }
+
+  @Override
+  public synchronized List<AlarmEpisode> episodes() {
+    List<AlarmEpisode> all = new ArrayList<>(ended);
+    for (Episode e : episodes.values()) {
+      all.add(new AlarmEpisode(e.raised.callingCode(), e.raised.reason(), e.raised.at(), null));
+    }
+    all.sort(Comparator.comparing(AlarmEpisode::raisedAt).thenComparing(AlarmEpisode::callingCode));
+    return List.copyOf(all);
   }
 
   @Override

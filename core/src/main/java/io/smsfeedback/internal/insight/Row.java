@@ -43,6 +43,11 @@ final class Row {
     return sums;
   }
 
+  /** The counters of window {@code w} bucket by bucket, oldest first. */
+  long[][] perBucket(int w, long nowMillis) {
+    return windows[w].perBucket(nowMillis);
+  }
+
   static CountryStats stats(String name, long[] c) {
     return new CountryStats(
         name,
