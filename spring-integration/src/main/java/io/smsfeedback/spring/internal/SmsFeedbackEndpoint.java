@@ -1,5 +1,8 @@
 package io.smsfeedback.spring.internal;
 
+import io.smsfeedback.insight.AlarmEpisode;
+import io.smsfeedback.insight.AlarmEvent;
+import io.smsfeedback.insight.ConversionSeries;
 import io.smsfeedback.insight.ConversionSnapshot;
 import io.smsfeedback.insight.ConversionStats;
 import io.smsfeedback.insight.CountryStats;
@@ -13,14 +16,22 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
+import org.springframework.boot.actuate.endpoint.annotation.Selector;
 
 /**
  * The Actuator endpoint {@code /actuator/smsfeedback}: the conversion statistics per window and
- * country, and the countries in alarm, as JSON. Exposed like any endpoint ({@code
+ * country, and the countries in alarm, as JSON; {@code /actuator/smsfeedback/page} (the last hour)
+ * and {@code /actuator/smsfeedback/page/{5m|1h|24h}}: the same as a picture ({@link InsightPage}). Exposed like any endpoint ({@code
  * management.endpoints.web.exposure.include}), behind the app's own security.
  */
 @Endpoint(id = "smsfeedback")
 public final class SmsFeedbackEndpoint {
+
+  /** The picture's media type. */
+  static final String HTML = "text/html;charset=UTF-8";
+
+  /** The picture's path segment. */
+  static final String PAGE = "page";
 
   private final ConversionStats stats;
   private final PumpingAlarm alarm;
@@ -51,6 +62,39 @@ public final class SmsFeedbackEndpoint {
     body.put("destinationsNotNoted", snapshot.destinationsNotNoted());
     body.put("alarms", ConversionInsight.alarms(alarm.active()));
     return body;
+  }
+
+  /**
+   * {@code GET /actuator/smsfeedback/page}: the conversion picture of the last hour, HTML with
+   * inline SVG ({@link InsightPage}); any other name is not found.
+   */
+  @ReadOperation(produces = HTML)
+  public @Nullable String page(@Selector String name) {
+    return PAGE.equals(name) ? render(ConversionStats.WINDOWS.get(1), PAGE + "/") : null;
+  }
+
+  /**
+   * {@code GET /actuator/smsfeedback/page/{5m|1h|24h}}: the picture of that window; any other
+   * window is not found.
+   */
+  @ReadOperation(produces = HTML)
+  public @Nullable String pageOf(@Selector String name, @Selector String window) {
+    if (!PAGE.equals(name)) {
+      return null;
+    }
+    for (Duration w : ConversionStats.WINDOWS) {
+      if (InsightMeters.tag(w).equals(window)) {
+        return render(w, "");
+      }
+    }
+    return null;
+  }
+
+  private String render(Duration window, String links) {
+    ConversionSeries series = stats.series(window);
+    List<AlarmEvent> active = alarm.active();
+    List<AlarmEpisode> episodes = alarm.episodes();
+    return InsightPage.render(series, episodes, active, stats.snapshot().at(), links);
   }
 
   private static Map<String, Object> row(CountryStats c) {

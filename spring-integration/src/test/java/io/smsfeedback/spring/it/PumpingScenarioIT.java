@@ -20,7 +20,8 @@ import org.springframework.boot.test.context.SpringBootTest;
  * honest users (Singapore, UK) and bots (calling code 7) over HTTP through {@link OtpSendApp}, which
  * sends with the starter's sender to the simulator; the alarm is read where an operator reads it:
  * health details, the {@code sms.feedback.alarm.active} gauge and {@code /actuator/smsfeedback}.
- * Then the statistics' clock moves past the calm time and the alarm clears by itself.
+ * and the picture ({@code /actuator/smsfeedback/page/5m}) marks it. Then the statistics' clock
+ * moves past the calm time and the alarm clears by itself.
  */
 @SpringBootTest(
     classes = OtpSendApp.class,
@@ -59,11 +60,26 @@ class PumpingScenarioIT extends SimulatorIT {
     assertThat(alarmGauge(operator, "7")).isEqualTo(1.0);
     assertThat(alarmGauge(operator, "65")).isZero();
 
+    HttpResponse<String> page = operator.get("/actuator/smsfeedback/page/5m");
+    assertThat(page.statusCode()).as(page.body()).isEqualTo(200);
+    assertThat(page.headers().firstValue("Content-Type").orElse("")).startsWith("text/html");
+    assertThat(page.body())
+        .contains("<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'")
+        .contains("<svg", "data-country=\"65\"", "data-country=\"44\"")
+        .contains("<rect class=\"alarm\" data-country=\"7\"")
+        .doesNotContain("<rect class=\"alarm\" data-country=\"65\"", "<script", "style=");
+    assertThat(operator.get("/actuator/smsfeedback/page").body()).contains("OTP conversion per country, last 1h");
+    assertThat(operator.get("/actuator/smsfeedback/page/7m").statusCode()).isEqualTo(404);
+    assertThat(operator.get("/actuator/smsfeedback/pages").statusCode()).isEqualTo(404);
+
     OtpSendApp.CLOCK.advance(Duration.ofMinutes(11)); // no sign for longer than clear-after (10m)
     alarm.check();
     assertThat(alarm.active()).isEmpty();
     assertThat(operator.get("/actuator/health").body()).contains("\"pumpingAlarms\":[]");
     assertThat(alarmGauge(operator, "7")).isZero();
+    assertThat(operator.get("/actuator/smsfeedback/page/1h").body())
+        .contains("No pumping alarm.")
+        .contains("alarm +7 (cleared)");
   }
 
   TrafficScenario.Result runScenario(TrafficScenario scenario) {
