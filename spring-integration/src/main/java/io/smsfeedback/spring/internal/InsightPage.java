@@ -151,6 +151,7 @@ public final class InsightPage {
     h.append("<rect x=\"").append(LEFT).append("\" y=\"").append(TOP).append("\" width=\"")
         .append(plotW).append("\" height=\"").append(plotH)
         .append("\" fill=\"#fafafa\" stroke=\"#ccc\"/>\n");
+    StringBuilder labels = new StringBuilder();
     for (AlarmEpisode e : episodes) {
       if (!e.callingCode().equals(code)) {
         continue;
@@ -169,9 +170,11 @@ public final class InsightPage {
       h.append("<rect class=\"alarm\" data-country=\"").append(escape(code))
           .append("\" x=\"").append(fmt(x0)).append("\" y=\"").append(TOP)
           .append("\" width=\"").append(fmt(w)).append("\" height=\"").append(plotH)
-          .append("\" fill=\"#e53935\" fill-opacity=\"0.18\" stroke=\"#e53935\"/>\n")
-          .append("<text x=\"").append(fmt(x0 + 4)).append("\" y=\"").append(TOP + 14)
-          .append("\" font-size=\"12\" fill=\"#b71c1c\">alarm ").append(escape(label))
+          .append("\" fill=\"#e53935\" fill-opacity=\"0.18\" stroke=\"#e53935\"/>\n");
+      // drawn after the bars, on a white ground, so that no bar hides it
+      labels.append("<text x=\"").append(fmt(x0 + 4)).append("\" y=\"").append(TOP + 14)
+          .append("\" font-size=\"12\" font-weight=\"bold\" fill=\"#b71c1c\" stroke=\"#fff\"")
+          .append(" stroke-width=\"3\" paint-order=\"stroke\">alarm ").append(escape(label))
           .append(e.active() ? "" : " (cleared)").append("</text>\n");
     }
     double bar = Math.max(1, slot / 2 - 1);
@@ -191,6 +194,7 @@ public final class InsightPage {
       h.append("<polyline class=\"conversion\" points=\"").append(line)
           .append("\" fill=\"none\" stroke=\"#1e88e5\" stroke-width=\"2\"/>\n");
     }
+    h.append(labels);
     // axes: sends on the left, conversion on the right, time below
     h.append(axisText(LEFT - 4, TOP + 10, "end", Long.toString(max)))
         .append(axisText(LEFT - 4, TOP + plotH, "end", "0"))

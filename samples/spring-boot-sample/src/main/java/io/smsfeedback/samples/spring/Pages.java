@@ -160,7 +160,9 @@ class Pages {
         .append("shortened in this sample so you can watch it; the default is 10m). ")
         .append("A new code reports the previous one as a failure at once; a wrong code is not a failure.</p>");
     appendStats(b);
-    b.append("<p><a href=\"login\">Sign in</a> · <a href=\"actuator/health/smsFeedback\">health</a></p>");
+    b.append("<p><a href=\"login\">Sign in</a> · <a href=\"actuator/health/smsFeedback\">health</a>")
+        .append(" · <a id=\"insight\" href=\"actuator/smsfeedback/page/5m\">conversion per country")
+        .append("</a> (signed in)</p>");
     return ResponseEntity.ok()
         .contentType(new MediaType(MediaType.TEXT_HTML, java.nio.charset.StandardCharsets.UTF_8))
         .header(HttpHeaders.CACHE_CONTROL, "no-store")
