@@ -81,6 +81,15 @@ public interface ConversionStats extends ConversionListener {
   ConversionSnapshot snapshot();
 
   /**
+   * Counts since these statistics were made, for monotonic counters (Micrometer, Prometheus's
+   * {@code rate()}): {@link #TOTAL} first, then every row with counts; no times to verify. Bounded
+   * like the rows. An implementation without them returns an empty list.
+   */
+  default List<CountryStats> sinceStart() {
+    return List.of();
+  }
+
+  /**
    * One window bucket by bucket, for a plot (preview): {@code window} is one of {@link #WINDOWS}.
    * Read from the same buckets as {@link #snapshot()}; costs one array per row per call, nothing
    * per event. An implementation without buckets returns no rows.

@@ -89,6 +89,24 @@ class ConversionInsightAutoConfigurationTest {
                       .gauge()
                       .value())
               .isEqualTo(1.0);
+          org.awaitility.Awaitility.await()
+              .atMost(Duration.ofSeconds(30))
+              .untilAsserted(
+                  () ->
+                      assertThat(
+                              registry
+                                  .get("sms.feedback.conversion.outcomes")
+                                  .tags("country", "44", "outcome", "sent")
+                                  .functionCounter()
+                                  .count())
+                          .isEqualTo(1.0));
+          assertThat(
+                  registry
+                      .get("sms.feedback.conversion.outcomes")
+                      .tags("country", "total", "outcome", "success")
+                      .functionCounter()
+                      .count())
+              .isZero();
           assertThat(
                   registry
                       .get("sms.feedback.alarm.active")

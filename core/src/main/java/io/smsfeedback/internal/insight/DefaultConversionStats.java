@@ -104,6 +104,19 @@ public final class DefaultConversionStats implements ConversionStats {
   }
 
   @Override
+  public List<CountryStats> sinceStart() {
+    List<CountryStats> out = new ArrayList<>();
+    out.add(Row.stats(TOTAL, total.sinceStart()));
+    for (Row row : rowsNow()) {
+      long[] counts = row.sinceStart();
+      if (!Row.isEmpty(counts)) {
+        out.add(Row.stats(row.name, counts));
+      }
+    }
+    return out;
+  }
+
+  @Override
   public ConversionSeries series(Duration window) {
     int w = Row.lengths().indexOf(window);
     if (w < 0) {

@@ -3,6 +3,7 @@ package io.smsfeedback.internal.insight;
 import io.smsfeedback.insight.CountryStats;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLongArray;
 
 /** One calling code's (or total's) buckets, one ring per window. Thread-safe. */
 final class Row {
@@ -12,6 +13,8 @@ final class Row {
 
   final String name;
   private final Buckets[] windows;
+  /** Counts since the statistics were made (sent, success and the failure reasons), for counters. */
+  private final AtomicLongArray sinceStart = new AtomicLongArray(Buckets.TIMES);
 
   Row(String name) {
     this.name = name;
@@ -25,6 +28,7 @@ final class Row {
     for (Buckets b : windows) {
       b.add(nowMillis, field);
     }
+    sinceStart.incrementAndGet(field);
   }
 
   /** Adds a success and its time to verify. */
@@ -34,6 +38,16 @@ final class Row {
       b.add(nowMillis, Buckets.SUCCESS);
       b.add(nowMillis, bin);
     }
+    sinceStart.incrementAndGet(Buckets.SUCCESS);
+  }
+
+  /** The counts since start, as a counters array without times to verify. */
+  long[] sinceStart() {
+    long[] c = new long[Buckets.FIELDS];
+    for (int f = 0; f < Buckets.TIMES; f++) {
+      c[f] = sinceStart.get(f);
+    }
+    return c;
   }
 
   /** The raw counters of window {@code w} at {@code nowMillis}. */

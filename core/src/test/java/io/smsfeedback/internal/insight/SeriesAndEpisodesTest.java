@@ -113,4 +113,21 @@ class SeriesAndEpisodesTest {
     assertThat(alarm.episodes().get(0).callingCode()).isEqualTo("208");
     assertThat(alarm.episodes().get(31).raisedAt()).isEqualTo(T0.plus(Duration.ofMinutes(22 * 39)));
   }
+
+  @Test
+  void sinceStart_neverForgets_perRowAndTotal() {
+    otps("65", 3, TrackingState.VERIFIED);
+    otps("65", 2, TrackingState.SUPERSEDED);
+    otps("44", 1, TrackingState.ABANDONED);
+    clock.advance(Duration.ofDays(3)); // every window is empty by now
+    assertThat(stats.snapshot().window(Duration.ofHours(24)).total().sent()).isZero();
+    assertThat(stats.sinceStart())
+        .extracting(CountryStats::callingCode, CountryStats::sent, CountryStats::successes,
+            CountryStats::failures)
+        .containsExactlyInAnyOrder(
+            org.assertj.core.groups.Tuple.tuple("total", 6L, 3L, 3L),
+            org.assertj.core.groups.Tuple.tuple("65", 5L, 3L, 2L),
+            org.assertj.core.groups.Tuple.tuple("44", 1L, 0L, 1L));
+    assertThat(stats.sinceStart().get(0).callingCode()).isEqualTo("total");
+  }
 }

@@ -1,5 +1,6 @@
 package io.smsfeedback.spring.internal;
 
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
@@ -22,12 +23,14 @@ import java.util.function.ToLongFunction;
  *   <li>{@code sms.feedback.conversion}, tags {@code country} (a calling code, {@code total},
  *       {@code unknown} or {@code other}), {@code window} ({@code 5m}, {@code 1h}) and {@code
  *       outcome} ({@code sent}, {@code success}, {@code failure}): counts in the sliding window;
+ *   <li>{@code sms.feedback.conversion.outcomes}, tags {@code country} and {@code outcome}:
+ *       counters of the same since the start (for {@code rate()});
  *   <li>{@code sms.feedback.alarm.active}, tag {@code country}: 1 while the country is in alarm.
  * </ul>
  *
  * A country's gauges are registered when it first shows in a snapshot; the statistics keep at
- * most {@code maxCountries + 3} rows, so there are at most {@code (maxCountries + 3) x 7} series
- * (469 with the default 64). Snapshots are read at most once per second, whatever the scrapes.
+ * most {@code maxCountries + 3} rows, so there are at most {@code (maxCountries + 3) x 10} series
+ * (670 with the default 64). Snapshots are read at most once per second, whatever the scrapes.
  */
 public final class InsightMeters implements MeterBinder {
 
@@ -42,12 +45,16 @@ public final class InsightMeters implements MeterBinder {
   private final Set<String> countries = ConcurrentHashMap.newKeySet();
   private volatile ConversionSnapshot snapshot;
   private volatile long snapshotAt;
+  private volatile List<CountryStats> sinceStart;
+  private volatile long sinceStartAt;
 
   public InsightMeters(ConversionStats stats, PumpingAlarm alarm) {
     this.stats = stats;
     this.alarm = alarm;
     this.snapshot = stats.snapshot();
     this.snapshotAt = System.nanoTime();
+    this.sinceStart = stats.sinceStart();
+    this.sinceStartAt = snapshotAt;
   }
 
   @Override
@@ -87,6 +94,9 @@ public final class InsightMeters implements MeterBinder {
       gauge(registry, country, window, "success", CountryStats::successes);
       gauge(registry, country, window, "failure", CountryStats::failures);
     }
+    counter(registry, country, "sent", CountryStats::sent);
+    counter(registry, country, "success", CountryStats::successes);
+    counter(registry, country, "failure", CountryStats::failures);
     Gauge.builder("sms.feedback.alarm.active", this, m -> m.active(country))
         .description("1 while SMS pumping is suspected for the destination country")
         .tag("country", country)
@@ -110,6 +120,39 @@ public final class InsightMeters implements MeterBinder {
         .tag("outcome", outcome)
         .strongReference(true)
         .register(registry);
+  }
+
+  private void counter(
+      MeterRegistry registry, String country, String outcome, ToLongFunction<CountryStats> count) {
+    FunctionCounter.builder(
+            "sms.feedback.conversion.outcomes",
+            this,
+            m -> count.applyAsLong(m.sinceStart(country)))
+        .description("OTPs sent and decided since the start, per destination country")
+        .tag("country", country)
+        .tag("outcome", outcome)
+        .register(registry);
+  }
+
+  private CountryStats sinceStart(String country) {
+    for (CountryStats c : sinceStart()) {
+      if (c.callingCode().equals(country)) {
+        return c;
+      }
+    }
+    return new CountryStats(country, 0, 0, 0, 0, 0, null, null);
+  }
+
+  /** The counts since start, read at most once per second like the snapshot. */
+  private List<CountryStats> sinceStart() {
+    long now = System.nanoTime();
+    List<CountryStats> s = sinceStart;
+    if (now - sinceStartAt >= MAX_AGE_NANOS) {
+      s = stats.sinceStart();
+      sinceStart = s;
+      sinceStartAt = now;
+    }
+    return s;
   }
 
   private CountryStats row(String country, Duration window) {
