@@ -43,8 +43,9 @@ import java.util.stream.Collectors;
  * {@code GET /api/messages[?destination=...]} list accepted feedback and sent messages as JSON.
  *
  * <p><b>Faults</b> apply to feedback requests in this order: the umid's own queue ({@link
- * #faultsForUmid}), then the shared queue of the next requests ({@link #enqueueFaults}), then the
- * standing fault ({@link #alwaysApply}); each queued fault is used once. Send requests have
+ * #faultsForUmid}), then the shared queue of the next requests ({@link #enqueueFaults}), then a
+ * random share ({@link #applyRandomly}), then the standing fault ({@link #alwaysApply}); each
+ * queued fault is used once. Send requests have
  * their own queue ({@link #enqueueSendFaults}). Faults are applied whatever the request's
  * validity, unless made {@link Fault#afterProcessing()}.
  *
@@ -191,6 +192,25 @@ public final class SmsApiSimulator implements AutoCloseable {
   /** Applies {@code fault} to every feedback request no queued fault applies to. */
   public SmsApiSimulator alwaysApply(Fault fault) {
     faults.always(Objects.requireNonNull(fault, "fault"));
+    return this;
+  }
+
+  /**
+   * Applies {@code fault} to a random share {@code fraction} of the feedback requests no queued
+   * fault applies to (the rest get the standing fault, if any): each request draws from a generator
+   * seeded with {@code seed}, so the sequence of draws repeats (which request gets which draw
+   * depends on their arrival order). Replaces an earlier random share; {@link #clearFaults()}
+   * removes it. E.g. 8x8 rate-limiting 10% of the requests: {@code
+   * applyRandomly(Fault.tooManyRequests(Duration.ofSeconds(1)), 0.1, 42)}.
+   *
+   * @throws IllegalArgumentException if {@code fraction} is not in [0, 1]
+   */
+  public SmsApiSimulator applyRandomly(Fault fault, double fraction, long seed) {
+    Objects.requireNonNull(fault, "fault");
+    if (!(fraction >= 0 && fraction <= 1)) {
+      throw new IllegalArgumentException("fraction must be in [0, 1]: " + fraction);
+    }
+    faults.sometimes(fault, fraction, seed);
     return this;
   }
 

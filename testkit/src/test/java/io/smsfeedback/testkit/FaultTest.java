@@ -397,4 +397,37 @@ class FaultTest {
     }
     return out.toByteArray();
   }
+
+  @Test
+  void applyRandomly_hitsASeededShare_repeatably_andQueuedFaultsComeFirst() throws Exception {
+    int[] first = randomStatuses(0.1, 42);
+    int[] again = randomStatuses(0.1, 42);
+    int[] other = randomStatuses(0.1, 7);
+    assertThat(again).isEqualTo(first);
+    assertThat(other).isNotEqualTo(first);
+    long limited = java.util.Arrays.stream(first).filter(st -> st == 429).count();
+    assertThat(limited).as("about 10%% of 400").isBetween(20L, 60L);
+    assertThat(java.util.Arrays.stream(first).filter(st -> st != 429 && st != 200).count()).isZero();
+
+    sim().applyRandomly(Fault.tooManyRequests(), 1.0, 1).enqueueStatuses(503);
+    assertThat(success(sim(), umid).statusCode()).as("the queue first").isEqualTo(503);
+    assertThat(success(sim(), umid).statusCode()).isEqualTo(429);
+    sim().clearFaults();
+    assertThat(success(sim(), umid).statusCode()).isEqualTo(200);
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> sim().applyRandomly(Fault.tooManyRequests(), 1.5, 1))
+        .hasMessage("fraction must be in [0, 1]: 1.5");
+  }
+
+  /** The statuses of 400 feedback requests, one after the other, under a random 429 share. */
+  private int[] randomStatuses(double fraction, long seed) throws Exception {
+    sim().clearFaults();
+    sim().applyRandomly(Fault.tooManyRequests(), fraction, seed);
+    int[] statuses = new int[400];
+    for (int i = 0; i < statuses.length; i++) {
+      statuses[i] = success(sim(), UUID.randomUUID()).statusCode();
+    }
+    sim().clearFaults();
+    return statuses;
+  }
 }

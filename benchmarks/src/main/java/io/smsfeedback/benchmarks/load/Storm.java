@@ -20,14 +20,16 @@ import java.time.Instant;
  * An SMS pumping storm: {@code otps} OTPs sent evenly over {@code send-seconds}, none verified, so
  * every one is abandoned {@code abandon-after-seconds} after its send and its failure must reach
  * 8x8 before {@code sentAt + validity} (15 min, the default). The testkit simulator adds 200 ms to
- * every answer and answers the first attempt of every tenth umid 429 with {@code Retry-After: 1}.
+ * every answer and answers the first attempt of every tenth umid 429 with {@code Retry-After: 1},
+ * or, with {@code random-429-percent}, that share of all requests (retries included, seeded:
+ * {@code SmsApiSimulator.applyRandomly}, 2026-12-04 and later).
  * Reporter and tracker with default settings but {@code abandon-after}. Prints delivered, expired
  * and dropped, and the peak heap of the JVM (simulator included). Self-contained ({@link #main}) so
  * that the same file can be compiled against main. Loopback only; stops by itself after the last
  * abandonment plus {@code cap-seconds}.
  *
  * <p>{@code java -cp benchmarks.jar io.smsfeedback.benchmarks.load.Storm otps send-seconds
- * abandon-after-seconds cap-seconds}
+ * abandon-after-seconds cap-seconds [random-429-percent]}
  */
 public final class Storm {
 
@@ -39,24 +41,32 @@ public final class Storm {
     Duration sendOver = Duration.ofSeconds(Long.parseLong(args[1]));
     Duration abandonAfter = Duration.ofSeconds(Long.parseLong(args[2]));
     Duration cap = Duration.ofSeconds(Long.parseLong(args[3]));
+    int randomPercent = args.length > 4 ? Integer.parseInt(args[4]) : -1;
     MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
     System.out.println(
         f(
             "# storm, %s, %d cpu(s), max heap %d MiB: %d OTPs over %d s, none verified,"
-                + " abandon-after %d s, 200 ms per answer, 429 + Retry-After: 1 on the first"
-                + " attempt of every 10th umid; default settings otherwise (queue %d,"
-                + " max-concurrent-requests %d)",
+                + " abandon-after %d s, 200 ms per answer, 429 + Retry-After: 1 %s;"
+                + " default settings otherwise (queue %d, max-concurrent-requests %d)",
             Instant.now(), Runtime.getRuntime().availableProcessors(),
             Runtime.getRuntime().maxMemory() >> 20, otps, sendOver.toSeconds(),
-            abandonAfter.toSeconds(), FeedbackSettings.DEFAULT_QUEUE_CAPACITY,
+            abandonAfter.toSeconds(),
+            randomPercent < 0
+                ? "on the first attempt of every 10th umid"
+                : "on a random " + randomPercent + " % of all requests",
+            FeedbackSettings.DEFAULT_QUEUE_CAPACITY,
             FeedbackSettings.DEFAULT_MAX_CONCURRENT_REQUESTS));
     try (SmsApiSimulator sim = SmsApiSimulator.builder().maxConnections(4096).build()) {
       Duration rtt = Duration.ofMillis(200);
       sim.alwaysApply(Fault.latency(rtt));
       SentOtp[] sent = Fixtures.otps(4242, otps, Instant.now());
-      for (int i = 0; i < otps; i += 10) {
-        sim.faultsForUmid(
-            sent[i].umid(), Fault.tooManyRequests(Duration.ofSeconds(1)).withLatency(rtt));
+      Fault limited = Fault.tooManyRequests(Duration.ofSeconds(1)).withLatency(rtt);
+      if (randomPercent >= 0) {
+        sim.applyRandomly(limited, randomPercent / 100.0, 4242);
+      } else {
+        for (int i = 0; i < otps; i += 10) {
+          sim.faultsForUmid(sent[i].umid(), limited);
+        }
       }
       FeedbackSettings settings =
           FeedbackSettings.builder()
@@ -70,6 +80,7 @@ public final class Storm {
       ConversionTracker tracker = ConversionTracker.builder(settings, reporter).build();
       long peak = 0;
       long maxQueued = 0;
+      long maxInFlight = 0;
       try {
         long start = System.nanoTime();
         long perOtp = sendOver.toNanos() / otps;
@@ -85,6 +96,7 @@ public final class Storm {
           tracker.sent(new SentOtp(otp.subAccountId(), otp.umid(), Instant.now()));
           if ((i & 1023) == 0) {
             peak = Math.max(peak, memory.getHeapMemoryUsage().getUsed());
+            maxInFlight = Math.max(maxInFlight, reporter.stats().inFlight());
           }
         }
         long stopAt = System.nanoTime() + abandonAfter.toNanos() + cap.toNanos();
@@ -96,6 +108,7 @@ public final class Storm {
           s = reporter.stats();
           t = tracker.stats();
           maxQueued = Math.max(maxQueued, s.queued());
+          maxInFlight = Math.max(maxInFlight, s.inFlight());
           if (t.pending() == 0 && s.queued() == 0 && s.inFlight() == 0) {
             break;
           }
@@ -106,11 +119,12 @@ public final class Storm {
             f(
                 "abandoned %d of %d; reporter: delivered %d, expired %d, dropped %d (queue full"
                     + " %d), queued %d, in flight %d, balanced=%s; tracker: still pending %d,"
-                    + " expired %d; simulator received %d; max queued %d; %.1f s from the first"
-                    + " send; peak heap used %d MiB",
+                    + " expired %d; simulator received %d; max queued %d, max"
+                    + " in flight %d; %.1f s from the first send; peak heap used %d MiB",
                 t.failuresAbandoned(), otps, s.delivered(), s.expired(), s.dropped(),
                 s.droppedQueueFull(), s.queued(), s.inFlight(), s.balanced(), t.pending(),
-                t.expired(), c.successes() + c.failures(), maxQueued, seconds, peak >> 20));
+                t.expired(), c.successes() + c.failures(), maxQueued,
+                maxInFlight, seconds, peak >> 20));
       } finally {
         tracker.close();
         reporter.close();
