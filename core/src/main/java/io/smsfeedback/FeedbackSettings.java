@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import javax.net.ssl.SSLContext;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -113,6 +114,7 @@ public final class FeedbackSettings {
   private final int maxAttempts;
   private final Duration abandonAfter;
   private final int maxTracked;
+  private final @Nullable SSLContext sslContext;
 
   private FeedbackSettings(Builder b) {
     this.apiKey = Objects.requireNonNull(b.apiKey);
@@ -130,6 +132,7 @@ public final class FeedbackSettings {
     this.maxAttempts = b.maxAttempts;
     this.abandonAfter = b.abandonAfter;
     this.maxTracked = b.maxTracked;
+    this.sslContext = b.sslContext;
   }
 
   public static Builder builder() {
@@ -143,6 +146,7 @@ public final class FeedbackSettings {
     b.subAccountId = subAccountId;
     b.region = region;
     b.baseUrl = baseUrlOverride;
+    b.sslContext = sslContext;
     b.validity = validity;
     b.queueCapacity = queueCapacity;
     b.maxConcurrentRequests = maxConcurrentRequests;
@@ -258,6 +262,14 @@ public final class FeedbackSettings {
     return maxTracked;
   }
 
+  /**
+   * The TLS context for {@code https} connections to 8x8 (its trust decides which certificates are
+   * accepted), or null for the JVM's default (the system trust store).
+   */
+  public @Nullable SSLContext sslContext() {
+    return sslContext;
+  }
+
   /** The API key masked as {@code ****} plus its last four characters (only {@code ****} if short). */
   public static String mask(@Nullable String secret) {
     if (secret == null || secret.length() < 12) {
@@ -296,6 +308,7 @@ public final class FeedbackSettings {
         + Durations.format(abandonAfter)
         + ", maxTracked="
         + maxTracked
+        + (sslContext == null ? "" : ", sslContext=custom")
         + '}';
   }
 
@@ -316,6 +329,7 @@ public final class FeedbackSettings {
     private int maxAttempts = DEFAULT_MAX_ATTEMPTS;
     private Duration abandonAfter = DEFAULT_ABANDON_AFTER;
     private int maxTracked = DEFAULT_MAX_TRACKED;
+    private @Nullable SSLContext sslContext;
 
     private Builder() {}
 
@@ -455,6 +469,16 @@ public final class FeedbackSettings {
     /**
      * @throws IllegalArgumentException if a required setting is missing or settings contradict
      */
+    /**
+     * The TLS context for {@code https}: a private CA's trust, a proxy's, or a test server's
+     * self-signed certificate. Default: null, the JVM's default context. Host names are still
+     * verified.
+     */
+    public Builder sslContext(@Nullable SSLContext sslContext) {
+      this.sslContext = sslContext;
+      return this;
+    }
+
     public FeedbackSettings build() {
       if (apiKey == null) {
         throw new IllegalArgumentException(

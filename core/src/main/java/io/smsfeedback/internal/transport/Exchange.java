@@ -60,7 +60,10 @@ final class Exchange
   private final String id;
   private final HttpRequest request;
   private final ByteBuffer body;
-  private final long timeoutMillis;
+  /** Set before {@link #start}, which publishes it to the pool's and the timer's threads. */
+  private long timeoutMillis;
+  /** The transport's lane (connection pool) this attempt uses, counted there until it ends. */
+  private final int lane;
   private final HttpClientContext context = HttpClientContext.create();
   private final AtomicReference<@Nullable AsyncConnectionEndpoint> endpoint =
       new AtomicReference<>();
@@ -73,12 +76,27 @@ final class Exchange
   private boolean requestSent;
 
   Exchange(
-      HttpClientTransport transport, String id, HttpRequest request, byte[] body, long timeoutMillis) {
+      HttpClientTransport transport,
+      String id,
+      HttpRequest request,
+      byte[] body,
+      long timeoutMillis,
+      int lane) {
     this.transport = transport;
+    this.lane = lane;
     this.id = id;
     this.request = request;
     this.body = ByteBuffer.wrap(body);
     this.timeoutMillis = timeoutMillis;
+  }
+
+  /**
+   * Starts the attempt {@code waitedMillis} after it was made (held by the {@link NegotiationGate}):
+   * within what is left of its timeout, at least 1 ms.
+   */
+  void startAfter(long waitedMillis) {
+    timeoutMillis = Math.max(1, timeoutMillis - waitedMillis);
+    start();
   }
 
   /** Starts the attempt: arms the hard timeout, then asks the pool for a connection. */
@@ -96,7 +114,7 @@ final class Exchange
     // A lease or connect still under way when the attempt ends is not cancelled: both are bounded
     // by the same timeout, and what they bring afterwards is given back (see completed).
     try {
-      transport.lease(id, Timeout.ofMilliseconds(timeoutMillis), this);
+      transport.lease(lane, id, Timeout.ofMilliseconds(timeoutMillis), this);
     } catch (RuntimeException e) {
       fail(HttpClientTransport.describe(e)); // e.g. the pool was shut down concurrently
     }
@@ -118,7 +136,7 @@ final class Exchange
           return;
         }
         connecting = true;
-        transport.connect(leased, timeoutMillis, context, this);
+        transport.connect(lane, leased, timeoutMillis, context, this);
         return;
       }
       leased.setSocketTimeout(transport.responseTimeout(timeoutMillis));
@@ -226,7 +244,7 @@ final class Exchange
     if (keepAlive != null) {
       AsyncConnectionEndpoint e = endpoint.getAndSet(null);
       if (e != null) {
-        transport.release(e, keepAlive);
+        transport.release(lane, e, keepAlive);
       }
     } else {
       discard();
@@ -269,7 +287,7 @@ final class Exchange
     AsyncConnectionEndpoint e = endpoint.getAndSet(null);
     if (e != null) {
       e.close(CloseMode.IMMEDIATE);
-      transport.release(e, TimeValue.ZERO_MILLISECONDS);
+      transport.release(lane, e, TimeValue.ZERO_MILLISECONDS);
     }
   }
 
@@ -277,7 +295,7 @@ final class Exchange
   private void giveBack() {
     AsyncConnectionEndpoint e = endpoint.getAndSet(null);
     if (e != null) {
-      transport.release(e, e.isConnected() ? transport.idleKeepAlive() : TimeValue.ZERO_MILLISECONDS);
+      transport.release(lane, e, e.isConnected() ? transport.idleKeepAlive() : TimeValue.ZERO_MILLISECONDS);
     }
   }
 }

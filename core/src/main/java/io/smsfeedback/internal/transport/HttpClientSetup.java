@@ -13,6 +13,7 @@ import org.apache.hc.client5.http.impl.async.CloseableHttpAsyncClient;
 import org.apache.hc.client5.http.impl.async.HttpAsyncClients;
 import org.apache.hc.client5.http.impl.nio.PoolingAsyncClientConnectionManager;
 import org.apache.hc.client5.http.impl.nio.PoolingAsyncClientConnectionManagerBuilder;
+import org.apache.hc.client5.http.ssl.ClientTlsStrategyBuilder;
 import org.apache.hc.core5.http2.HttpVersionPolicy;
 import org.apache.hc.core5.io.CloseMode;
 import org.apache.hc.core5.reactor.IOReactorConfig;
@@ -22,7 +23,8 @@ import org.slf4j.Logger;
 
 /**
  * The Apache HttpClient 5 setup that the reporter's {@link HttpClientTransport} and the SMS sender
- * share: one pool per base URL (the settings' {@code max-concurrent-requests} connections, HTTP/1.1,
+ * share: one pool per base URL (the settings' {@code max-concurrent-requests} connections; HTTP/2
+ * when an {@code https} server offers it, else HTTP/1.1;
  * the settings' connect and response timeouts), one I/O thread, none of HttpClient's own retries,
  * redirects, cookies or authentication, and no evictor thread of its own (the owner evicts idle
  * connections on its timer with {@link #evictIdle}). The owner's {@code close} shuts the client
@@ -47,10 +49,31 @@ public final class HttpClientSetup {
 
   private HttpClientSetup() {}
 
-  /** The connection pool for {@code settings}' base URL. */
+  /**
+   * The connection pool for {@code settings}' base URL. Over {@code https} it offers HTTP/2 and
+   * HTTP/1.1 by ALPN and shares an HTTP/2 connection among concurrent requests (message
+   * multiplexing): one connection carries as many streams as the server allows, and the pool opens
+   * another only when those are taken; a server without HTTP/2 gets a pool of HTTP/1.1 keep-alive
+   * connections, as over {@code http} (loopback), which stays HTTP/1.1.
+   */
   public static PoolingAsyncClientConnectionManager connections(FeedbackSettings settings) {
-    int max = settings.maxConcurrentRequests();
-    return PoolingAsyncClientConnectionManagerBuilder.create()
+    return connections(settings, settings.maxConcurrentRequests());
+  }
+
+  /** {@link #connections(FeedbackSettings)} with at most {@code max} connections. */
+  public static PoolingAsyncClientConnectionManager connections(
+      FeedbackSettings settings, int max) {
+    boolean https = isHttps(settings);
+    PoolingAsyncClientConnectionManagerBuilder builder =
+        PoolingAsyncClientConnectionManagerBuilder.create();
+    if (https) {
+      builder.setMessageMultiplexing(true);
+      if (settings.sslContext() != null) {
+        builder.setTlsStrategy(
+            ClientTlsStrategyBuilder.create().setSslContext(settings.sslContext()).buildAsync());
+      }
+    }
+    return builder
         .setMaxConnTotal(max)
         .setMaxConnPerRoute(max)
         .setDefaultConnectionConfig(
@@ -61,8 +84,26 @@ public final class HttpClientSetup {
                 .setTimeToLive(TimeValue.ofMinutes(5))
                 .build())
         .setDefaultTlsConfig(
-            TlsConfig.custom().setVersionPolicy(HttpVersionPolicy.FORCE_HTTP_1).build())
+            TlsConfig.custom()
+                .setVersionPolicy(
+                    https ? HttpVersionPolicy.NEGOTIATE : HttpVersionPolicy.FORCE_HTTP_1)
+                .build())
         .build();
+  }
+
+  /** Whether the pool holds no connection at all (leased, idle or being opened). */
+  public static boolean isEmpty(PoolingAsyncClientConnectionManager connections) {
+    try {
+      var stats = connections.getTotalStats();
+      return stats.getLeased() + stats.getAvailable() + stats.getPending() == 0;
+    } catch (RuntimeException e) {
+      return false; // shut down concurrently
+    }
+  }
+
+  /** Whether the base URL is {@code https}: HTTP/2 may be negotiated. */
+  public static boolean isHttps(FeedbackSettings settings) {
+    return "https".equalsIgnoreCase(settings.baseUrl().getScheme());
   }
 
   /**

@@ -20,6 +20,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.hc.client5.http.HttpRoute;
 import org.apache.hc.client5.http.impl.DefaultConnectionKeepAliveStrategy;
@@ -67,6 +68,13 @@ public final class HttpClientTransport implements FeedbackTransport {
   static final TimeValue MAX_IDLE = HttpClientSetup.MAX_IDLE;
 
   private static final TimeValue CLOSE_GRACE = TimeValue.ofMilliseconds(500);
+
+  /**
+   * Requests one HTTP/2 connection carries at most: 100, the smallest {@code
+   * SETTINGS_MAX_CONCURRENT_STREAMS} RFC 9113 recommends servers allow. Beyond it a stream would
+   * wait on the connection for a free one, so another lane (connection) takes the request.
+   */
+  static final int STREAMS_PER_LANE = 100;
   private static final String JSON = "application/json";
 
   /** The name of the thread that ends attempts at their timeout. */
@@ -74,7 +82,15 @@ public final class HttpClientTransport implements FeedbackTransport {
 
   private final FeedbackSettings settings;
   private final Clock clock;
-  private final PoolingAsyncClientConnectionManager connections;
+  /**
+   * The lanes: over https one pool per {@value #STREAMS_PER_LANE} requests of the ceiling, each
+   * multiplexing one HTTP/2 connection (or, without HTTP/2, up to that many HTTP/1.1 connections);
+   * over http a single pool. Requests fill the first lane with room, so a quiet reporter keeps one
+   * connection and a busy one opens another per {@value #STREAMS_PER_LANE} in flight.
+   */
+  private final PoolingAsyncClientConnectionManager[] lanes;
+  /** Exchanges started and not ended, per lane. */
+  private final AtomicIntegerArray laneLoad;
   private final CloseableHttpAsyncClient client;
   private final ConnectionInitiator reactor;
   private final HttpRoute route;
@@ -88,6 +104,8 @@ public final class HttpClientTransport implements FeedbackTransport {
   private final AtomicLong exchanges = new AtomicLong();
   private volatile @Nullable Segment lastSubAccount;
   private final AtomicBoolean closed = new AtomicBoolean();
+  /** Per lane, over https: one exchange negotiates the protocol before the others connect. */
+  private final NegotiationGate[] gates;
   /**
    * The attempts' hard timeouts: this transport's own daemon thread (started with the first
    * attempt, stopped by {@link #close}), never the JDK's JVM-wide {@code
@@ -117,10 +135,20 @@ public final class HttpClientTransport implements FeedbackTransport {
     this.connectTimeoutMillis = Math.max(1, settings.connectTimeout().toMillis());
     this.responseTimeoutMillis = Math.max(1, settings.responseTimeout().toMillis());
     this.timeouts = DaemonThreads.scheduler(TIMEOUT_THREAD_NAME, t -> timeoutThread = t);
-    this.connections = HttpClientSetup.connections(settings);
+    int max = settings.maxConcurrentRequests();
+    int count = HttpClientSetup.isHttps(settings) ? (max + STREAMS_PER_LANE - 1) / STREAMS_PER_LANE : 1;
+    this.lanes = new PoolingAsyncClientConnectionManager[count];
+    for (int i = 0; i < count; i++) {
+      lanes[i] = HttpClientSetup.connections(settings, count == 1 ? max : STREAMS_PER_LANE);
+    }
+    this.laneLoad = new AtomicIntegerArray(count);
+    this.gates = new NegotiationGate[count];
+    for (int i = 0; i < count; i++) {
+      gates[i] = new NegotiationGate(!HttpClientSetup.isHttps(settings));
+    }
     // The client is used for its I/O reactor (connections are opened through it and run its
     // HTTP/1.1 protocol handler); its exec chain is never used.
-    this.client = HttpClientSetup.client(connections, settings, clientThreads::add);
+    this.client = HttpClientSetup.client(lanes[0], settings, clientThreads::add);
     if (!(client instanceof ConnectionInitiator initiator)) {
       client.close(CloseMode.IMMEDIATE);
       timeouts.shutdownNow();
@@ -133,7 +161,14 @@ public final class HttpClientTransport implements FeedbackTransport {
     // Idle connections are closed on the timer thread, not by HttpClient's evictor: that is one
     // more thread, which its close does not wait for (an undeploy would find it still running).
     timeouts.scheduleWithFixedDelay(
-        () -> HttpClientSetup.evictIdle(connections, log),
+        () -> {
+          for (int i = 0; i < lanes.length; i++) {
+            HttpClientSetup.evictIdle(lanes[i], log);
+            if (HttpClientSetup.isEmpty(lanes[i])) {
+              gates[i].closeIfIdle();
+            }
+          }
+        },
         HttpClientSetup.EVICT_EVERY.toMilliseconds(),
         HttpClientSetup.EVICT_EVERY.toMilliseconds(),
         TimeUnit.MILLISECONDS);
@@ -163,13 +198,37 @@ public final class HttpClientTransport implements FeedbackTransport {
         request.addHeader(h);
       }
       request.addHeader(new BasicHeader(HttpHeaders.CONTENT_LENGTH, Integer.toString(body.length)));
+      int lane = pickLane();
       Exchange exchange =
-          new Exchange(this, "sms-feedback-" + exchanges.incrementAndGet(), request, body, millis);
-      exchange.start();
+          new Exchange(
+              this, "sms-feedback-" + exchanges.incrementAndGet(), request, body, millis, lane);
+      exchange.result.whenComplete((r, e) -> laneLoad.decrementAndGet(lane));
+      NegotiationGate gate = gates[lane];
+      if (gate.isOpen()) {
+        exchange.start();
+        return exchange.result;
+      }
+      switch (gate.admit(waited -> startHeld(exchange, waited))) {
+        case GO -> exchange.start();
+        case PROBE -> {
+          exchange.result.whenComplete((r, e) -> gate.answered());
+          exchange.start();
+        }
+        case HELD -> {} // started by the gate
+      }
       return exchange.result;
     } catch (RuntimeException e) {
       // never surface it as an exception
       return CompletableFuture.completedFuture(TransportResult.ioError(describe(e)));
+    }
+  }
+
+  /** Starts an exchange the gate held for {@code waited} ms; -1: the transport closed meanwhile. */
+  private static void startHeld(Exchange exchange, long waited) {
+    if (waited < 0) {
+      exchange.result.complete(TransportResult.ioError("TransportClosed"));
+    } else {
+      exchange.startAfter(waited);
     }
   }
 
@@ -193,16 +252,39 @@ public final class HttpClientTransport implements FeedbackTransport {
     return timeouts.schedule(task, millis, TimeUnit.MILLISECONDS);
   }
 
-  void lease(String id, Timeout timeout, FutureCallback<AsyncConnectionEndpoint> callback) {
-    connections.lease(id, route, null, timeout, callback);
+  /** The lane for an exchange starting now (counted until its result is there). */
+  private int pickLane() {
+    int n = lanes.length;
+    if (n == 1) {
+      laneLoad.incrementAndGet(0);
+      return 0;
+    }
+    int least = 0;
+    for (int i = 0; i < n; i++) {
+      int load = laneLoad.get(i);
+      if (load < STREAMS_PER_LANE && laneLoad.compareAndSet(i, load, load + 1)) {
+        return i;
+      }
+      if (load < laneLoad.get(least)) {
+        least = i;
+      }
+    }
+    laneLoad.incrementAndGet(least); // every lane full (or raced): the least loaded
+    return least;
+  }
+
+  void lease(
+      int lane, String id, Timeout timeout, FutureCallback<AsyncConnectionEndpoint> callback) {
+    lanes[lane].lease(id, route, null, timeout, callback);
   }
 
   void connect(
+      int lane,
       AsyncConnectionEndpoint endpoint,
       long timeoutMillis,
       HttpClientContext context,
       FutureCallback<AsyncConnectionEndpoint> callback) {
-    connections.connect(
+    lanes[lane].connect(
         endpoint,
         reactor,
         Timeout.ofMilliseconds(Math.min(connectTimeoutMillis, timeoutMillis)),
@@ -227,9 +309,9 @@ public final class HttpClientTransport implements FeedbackTransport {
     return MAX_IDLE;
   }
 
-  void release(AsyncConnectionEndpoint endpoint, TimeValue keepAlive) {
+  void release(int lane, AsyncConnectionEndpoint endpoint, TimeValue keepAlive) {
     try {
-      connections.release(endpoint, null, keepAlive);
+      lanes[lane].release(endpoint, null, keepAlive);
     } catch (RuntimeException e) {
       log.debug("Returning a connection to the pool failed; ignored", e);
     }
@@ -279,6 +361,16 @@ public final class HttpClientTransport implements FeedbackTransport {
       // quickly by itself; the immediate close is the bound.
       HttpClientSetup.shutdown(client, CLOSE_GRACE, log);
       timeouts.shutdownNow(); // attempts still under way were ended by the client's shutdown
+      for (NegotiationGate gate : gates) {
+        gate.releaseAll();
+      }
+      for (int i = 1; i < lanes.length; i++) { // the client closed the first
+        try {
+          lanes[i].close(CloseMode.IMMEDIATE);
+        } catch (RuntimeException e) {
+          log.debug("Closing a connection pool failed; ignored", e);
+        }
+      }
       // Our threads are gone when close() returns: a web app's undeploy checks right after.
       List<Thread> own = new ArrayList<>(clientThreads);
       Thread t = timeoutThread;
