@@ -5,12 +5,12 @@ import io.smsfeedback.FeedbackReporter;
 import io.smsfeedback.FeedbackTransport;
 import io.smsfeedback.TransportResult;
 import io.smsfeedback.internal.LogOnce;
+import io.smsfeedback.internal.transport.HttpClientTransport;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashSet;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executor;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
@@ -19,7 +19,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The attempts in flight: starting one (the transport call runs as an effect, after the lock), the
- * guard timer that ends an attempt whose transport stays silent, telling a current answer from a
+ * guard timer that ends an attempt whose transport stays silent (for transports other than the
+ * library's own, which bounds its attempts itself), telling a current answer from a
  * stale one, and dropping them all at shutdown.
  *
  * <p>Lock discipline: {@link #items} and every {@link Attempt} are guarded by the reporter's
@@ -69,26 +70,29 @@ final class Attempts {
   private final FeedbackTransport transport;
   private final ReentrantLock lock;
   private final DeliverySchedule.Timer timer;
-  /** Runs a task on the dispatcher (or, once it is gone, at once). */
-  private final Executor dispatcher;
-  /** Where answers, errors and guard timeouts go; called without the lock. */
+  /** Where answers, errors and guard timeouts go, from any thread; called without the lock. */
   private final Consumer<Answer> answers;
   private final LogOnce logs;
   private final Set<Item> items = new LinkedHashSet<>();
+  /**
+   * Whether attempts need the guard timer: not with the library's own {@link HttpClientTransport},
+   * whose futures complete at the attempt's timeout by themselves (its hard timer), a second before
+   * the guard would; a timer less to schedule and cancel per attempt.
+   */
+  private final boolean guarded;
 
   Attempts(
       FeedbackTransport transport,
       ReentrantLock lock,
       DeliverySchedule.Timer timer,
-      Executor dispatcher,
       Consumer<Answer> answers,
       LogOnce logs) {
     this.transport = transport;
     this.lock = lock;
     this.timer = timer;
-    this.dispatcher = dispatcher;
     this.answers = answers;
     this.logs = logs;
+    this.guarded = !(transport instanceof HttpClientTransport);
   }
 
   int count() {
@@ -123,8 +127,8 @@ final class Attempts {
       if (current) {
         attempt.future = future;
         attempt.guard =
-            future.isDone()
-                ? null // already answered: nothing to guard
+            future.isDone() || !guarded
+                ? null // already answered, or bounded by the transport itself: nothing to guard
                 : timer.schedule(
                     new Answer(it, attempt, null, null, true, answers),
                     Nanos.plus(Nanos.of(timeout), Nanos.of(GUARD_SLACK)));
@@ -136,8 +140,7 @@ final class Attempts {
       future.cancel(true); // dropped by shutdown while we were calling the transport
       return;
     }
-    future.whenComplete(
-        (r, e) -> dispatcher.execute(new Answer(it, attempt, r, e, false, answers)));
+    future.whenComplete((r, e) -> answers.accept(new Answer(it, attempt, r, e, false, answers)));
   }
 
   /**

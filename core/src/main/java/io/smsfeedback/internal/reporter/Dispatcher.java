@@ -10,7 +10,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import org.jspecify.annotations.Nullable;
@@ -68,7 +70,14 @@ final class Dispatcher {
   private final Outcomes outcomes;
   private final Attempts attempts;
   private final ConcurrencyLimit limit;
-  private final Step<Attempts.Answer> answered = this::answeredLocked;
+  /** Answers waiting for the dispatcher ({@link #onAnswer}); any thread adds, it takes. */
+  private final ConcurrentLinkedQueue<Attempts.Answer> answers = new ConcurrentLinkedQueue<>();
+  private final AtomicBoolean answersScheduled = new AtomicBoolean();
+  private final Runnable takeAnswers =
+      () -> {
+        answersScheduled.set(false);
+        transition(Dispatcher::answersLocked, this);
+      };
   /** Written under lock; volatile for the drain loop's unlocked look ({@link #closed()}). */
   private volatile Lifecycle lifecycle = Lifecycle.RUNNING;
   private @Nullable Instant shutdownAt;
@@ -96,7 +105,7 @@ final class Dispatcher {
     this.outcomes = new Outcomes(settings);
     this.limit = new ConcurrencyLimit(settings.maxConcurrentRequests());
     this.attempts =
-        new Attempts(transport, lock, runtime, runtime::dispatch, this::onAnswer, effects.logs);
+        new Attempts(transport, lock, runtime, this::onAnswer, effects.logs);
   }
 
   /**
@@ -190,17 +199,34 @@ final class Dispatcher {
     return false;
   }
 
+  /**
+   * An answer, an error or a guard's timeout, from any thread (the I/O thread, mostly): queued, and
+   * the dispatcher takes every queued one in one transition, with one drain after them, instead of
+   * a task, a lock and a drain per answer. A task is scheduled only when none is pending: the flag
+   * is cleared before the queue is read, so an answer queued after that read schedules the next.
+   */
   private void onAnswer(Attempts.Answer answer) {
-    transition(answered, answer);
+    answers.add(answer);
+    if (answersScheduled.compareAndSet(false, true)) {
+      runtime.dispatch(takeAnswers);
+    }
   }
 
-  private boolean answeredLocked(Attempts.Answer answer, Effects fx) {
+  private boolean answersLocked(Effects fx) {
+    Attempts.Answer answer;
+    while ((answer = answers.poll()) != null) {
+      answeredLocked(answer, fx);
+    }
+    return drainLocked(fx);
+  }
+
+  private void answeredLocked(Attempts.Answer answer, Effects fx) {
     Item it = answer.item;
     Attempt attempt = answer.attempt;
     Instant now = clock.instant();
     TransportResult result = attempts.end(answer, now, fx);
     if (result == null) {
-      return false; // stale: the guard fired, or shutdown dropped it
+      return; // stale: the guard fired, or shutdown dropped it
     }
     limit.answered(result, attempt.window, schedule.hasBacklog());
     switch (result.kind()) {
@@ -218,7 +244,6 @@ final class Dispatcher {
         outcomes.retrying(result, pause, now, fx);
       }
     }
-    return drainLocked(fx);
   }
 
   private void afterChangeLocked(Effects fx) {

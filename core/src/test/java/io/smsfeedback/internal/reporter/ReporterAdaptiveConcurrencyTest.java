@@ -130,4 +130,19 @@ class ReporterAdaptiveConcurrencyTest {
     assertThat(h.transport.pending()).hasSize(31);
     h.balanced();
   }
+
+  @Test
+  void answersThatArriveTogether_areTakenByOneDispatcherTask() {
+    h = new ReporterHarness(b -> b.maxConcurrentRequests(64).shutdownTimeout(Duration.ZERO));
+    backlog(1000);
+    int pendingBefore = h.scheduler.pending();
+    for (int i = 0; i < 10; i++) {
+      h.transport.completeOldest(OK); // the I/O thread answers ten before the dispatcher runs
+    }
+    assertThat(h.scheduler.pending()).as("one task for the ten").isEqualTo(pendingBefore + 1);
+    h.scheduler.runDue();
+    assertThat(h.balanced().delivered()).isEqualTo(10);
+    assertThat(h.reporter.concurrencyLimit()).isEqualTo(26); // each answer counted
+    assertThat(h.transport.pending()).hasSize(26);
+  }
 }
