@@ -42,7 +42,7 @@ done
 for which in base this; do
   log "jmh $which"
   if [ "$QUICK" = 1 ]; then
-    java -jar "$TMP/$which.jar" -f 1 -wi 3 -i 5 -prof gc > "$OUT/jmh-$which.txt" 2>&1
+    java -jar "$TMP/$which.jar" -f 1 -wi 1 -i 3 -w 1s -r 1s -prof gc > "$OUT/jmh-$which.txt" 2>&1
   else
     java -jar "$TMP/$which.jar" -f 1 -prof gc > "$OUT/jmh-$which.txt" 2>&1
   fi
