@@ -75,26 +75,12 @@ public final class Http2Delivery {
         for (Feedback feedback : feedbacks) {
           reporter.report(feedback);
         }
-        long capAt = start + Duration.ofSeconds(120).toNanos();
-        long quarter = 0;
-        long threeQuarters = 0;
-        ReporterStats s = reporter.stats();
-        while (s.delivered() + s.rejected() + s.expired() + s.dropped() < n
-            && System.nanoTime() < capAt) {
-          Thread.sleep(5); // polling the counters, not synchronising
-          s = reporter.stats();
-          long now = System.nanoTime();
-          if (quarter == 0 && s.delivered() >= n / 4) {
-            quarter = now;
-          }
-          if (threeQuarters == 0 && s.delivered() >= 3L * n / 4) {
-            threeQuarters = now;
-          }
-        }
+        NetworkDelivery.Progress p =
+            NetworkDelivery.await(reporter, n, start + Duration.ofSeconds(120).toNanos(), 5);
+        ReporterStats s = p.stats();
         double seconds = (System.nanoTime() - start) / 1e9;
         double cpuMicros = (os.getProcessCpuTime() - cpu0) / 1e3 / Math.max(1, s.delivered());
-        String steady =
-            threeQuarters == 0 ? "n/a" : f("%.0f", (n / 2.0) / ((threeQuarters - quarter) / 1e9));
+        String steady = p.steady(n);
         System.out.println(
             f(
                 "%-8s latency %3d ms  delivered %6d of %d in %6.2f s  %7.0f /s (steady %s /s)"

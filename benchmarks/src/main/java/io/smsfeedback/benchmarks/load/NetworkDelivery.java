@@ -69,28 +69,11 @@ public final class NetworkDelivery {
           for (Feedback feedback : feedbacks) {
             reporter.report(feedback);
           }
-          // polled every 10 ms: the rate between a quarter and three quarters delivered is the
-          // steady one, without the limit's start-up
-          long capAt = start + cap.toNanos();
-          long quarter = 0;
-          long threeQuarters = 0;
-          ReporterStats s = reporter.stats();
-          while (s.delivered() + s.rejected() + s.expired() + s.dropped() < n
-              && System.nanoTime() < capAt) {
-            Thread.sleep(10);
-            s = reporter.stats();
-            long now = System.nanoTime();
-            if (quarter == 0 && s.delivered() >= n / 4) {
-              quarter = now;
-            }
-            if (threeQuarters == 0 && s.delivered() >= 3L * n / 4) {
-              threeQuarters = now;
-            }
-          }
+          Progress p = await(reporter, n, start + cap.toNanos(), 10);
+          ReporterStats s = p.stats();
           double seconds = (System.nanoTime() - start) / 1e9;
           double perSecond = s.delivered() / seconds;
-          String steady =
-              threeQuarters == 0 ? "n/a" : f("%.0f", (n / 2.0) / ((threeQuarters - quarter) / 1e9));
+          String steady = p.steady(n);
           double networkLimit = ceiling / (ms / 1e3);
           out.println(
               f(
@@ -105,6 +88,42 @@ public final class NetworkDelivery {
         }
       }
     }
+  }
+
+  /**
+   * What {@link #await} saw: the last counters, and when a quarter and three quarters of the
+   * feedbacks were delivered ({@code System.nanoTime()}, 0 if never).
+   */
+  record Progress(ReporterStats stats, long quarter, long threeQuarters) {
+    /** Feedbacks/s between a quarter and three quarters delivered: without the start-up. */
+    String steady(int n) {
+      return threeQuarters == 0 ? "n/a" : f("%.0f", (n / 2.0) / ((threeQuarters - quarter) / 1e9));
+    }
+  }
+
+  /**
+   * Polls {@code reporter}'s counters every {@code pollMillis} until all {@code n} feedbacks ended
+   * or {@code capAt} ({@code System.nanoTime()}) passed. Polling a benchmark's progress, not
+   * synchronising a test.
+   */
+  static Progress await(FeedbackReporter reporter, int n, long capAt, long pollMillis)
+      throws InterruptedException {
+    long quarter = 0;
+    long threeQuarters = 0;
+    ReporterStats s = reporter.stats();
+    while (s.delivered() + s.rejected() + s.expired() + s.dropped() < n
+        && System.nanoTime() < capAt) {
+      Thread.sleep(pollMillis);
+      s = reporter.stats();
+      long now = System.nanoTime();
+      if (quarter == 0 && s.delivered() >= n / 4) {
+        quarter = now;
+      }
+      if (threeQuarters == 0 && s.delivered() >= 3L * n / 4) {
+        threeQuarters = now;
+      }
+    }
+    return new Progress(s, quarter, threeQuarters);
   }
 
   /** The adaptive limit, where the library has one (not on versions before issue #18). */

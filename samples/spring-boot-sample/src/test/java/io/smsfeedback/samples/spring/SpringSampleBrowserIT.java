@@ -8,6 +8,7 @@ import io.smsfeedback.insight.ConversionStats;
 import io.smsfeedback.insight.PumpingAlarm;
 import io.smsfeedback.spring.SmsFeedbackAutoConfiguration;
 import io.smsfeedback.store.TrackingState;
+import io.smsfeedback.testing.ManualClock;
 import io.smsfeedback.testkit.ReceivedFeedback;
 import io.smsfeedback.testkit.SmsApiSimulator;
 import java.io.File;
@@ -19,8 +20,6 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -241,31 +240,8 @@ class SpringSampleBrowserIT {
     wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("welcome")));
   }
 
-  /** A clock the test moves: the starter's statistics and alarm run on it (see the bean below). */
-  static final class MovableClock extends Clock {
-    private volatile Instant now = Instant.now();
-
-    void advance(Duration d) {
-      now = now.plus(d);
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
-  }
-
-  static final MovableClock CLOCK = new MovableClock();
+  /** The starter's statistics and alarm run on it (the bean below); the test moves it. */
+  static final ManualClock CLOCK = new ManualClock(Instant.now());
 
   /** The statistics' clock (the starter's {@code smsFeedbackInsightClock}), the test's to move. */
   @TestConfiguration(proxyBeanMethods = false)
