@@ -467,9 +467,6 @@ public final class FeedbackSettings {
     }
 
     /**
-     * @throws IllegalArgumentException if a required setting is missing or settings contradict
-     */
-    /**
      * The TLS context for {@code https}: a private CA's trust, a proxy's, or a test server's
      * self-signed certificate. Default: null, the JVM's default context. Host names are still
      * verified.
@@ -479,6 +476,9 @@ public final class FeedbackSettings {
       return this;
     }
 
+    /**
+     * @throws IllegalArgumentException if a required setting is missing or settings contradict
+     */
     public FeedbackSettings build() {
       if (apiKey == null) {
         throw new IllegalArgumentException(

@@ -8,6 +8,8 @@ import io.smsfeedback.FeedbackSettings;
 import io.smsfeedback.Outcome;
 import io.smsfeedback.ReporterStats;
 import io.smsfeedback.SentOtp;
+import io.smsfeedback.SentSms;
+import io.smsfeedback.SmsSender;
 import io.smsfeedback.testing.Accounting;
 import io.smsfeedback.testkit.Fault;
 import io.smsfeedback.testkit.SmsApiSimulator;
@@ -101,5 +103,26 @@ class Http2TransportIT {
         .as("one connection per request in flight (up to 512), reused; 6 lanes of 100 at most")
         .isGreaterThan(100)
         .isLessThanOrEqualTo(600);
+  }
+
+  @Test
+  void theSmsSender_sendsOverHttp2_too() throws Exception {
+    front = TlsFront.start(sim);
+    try (SmsSender sender =
+        SmsSender.create(
+            FeedbackSettings.builder()
+                .apiKey(KEY)
+                .subAccountId("acme-otp")
+                .baseUrl(front.baseUri())
+                .sslContext(front.clientSslContext())
+                .build())) {
+      SentSms sent = sender.send("+6591234567", "Your code is 123456");
+
+      assertThat(sim.sentMessagesTo("+6591234567"))
+          .singleElement()
+          .satisfies(m -> assertThat(m.umid()).isEqualTo(sent.otp().umid()));
+      assertThat(sent.callingCode()).isEqualTo("65");
+      assertThat(front.requestsByProtocol()).isEqualTo(Map.of("HTTP/2.0", 1L));
+    }
   }
 }
