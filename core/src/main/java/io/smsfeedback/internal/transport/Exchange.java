@@ -10,8 +10,10 @@ import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BiConsumer;
+import org.apache.hc.client5.http.EndpointInfo;
 import org.apache.hc.client5.http.nio.AsyncConnectionEndpoint;
 import org.apache.hc.client5.http.protocol.HttpClientContext;
 import org.apache.hc.core5.concurrent.FutureCallback;
@@ -21,6 +23,8 @@ import org.apache.hc.core5.http.Header;
 import org.apache.hc.core5.http.HttpException;
 import org.apache.hc.core5.http.HttpRequest;
 import org.apache.hc.core5.http.HttpResponse;
+import org.apache.hc.core5.http.HttpVersion;
+import org.apache.hc.core5.http.ProtocolVersion;
 import org.apache.hc.core5.http.impl.BasicEntityDetails;
 import org.apache.hc.core5.http.nio.AsyncClientExchangeHandler;
 import org.apache.hc.core5.http.nio.CapacityChannel;
@@ -41,7 +45,15 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>The connection is owned by whoever takes it from {@link #endpoint}: the I/O thread at the end
  * of the exchange (reused when the exchange ended cleanly, else closed), or the thread that
- * completed {@link #result} early (closed at once, which also aborts the exchange on the wire).
+ * completed {@link #result} early. That thread closes an HTTP/1.1 connection at once, which aborts
+ * the exchange on the wire. An HTTP/2 connection carries up to {@value
+ * HttpClientTransport#STREAMS_PER_LANE} other attempts' streams: closing it would fail them all
+ * (each retried, some already taken by 8x8 and so reported twice), and HttpClient 5.6 offers no
+ * way to reset one stream of a pooled connection. So the timed-out stream is <em>abandoned</em>:
+ * the connection goes back to the pool, the stream stays open until the server answers or resets
+ * it or the connection ends, and it counts on its lane until then. A lane abandons at most {@value
+ * HttpClientTransport#MAX_ABANDONED_STREAMS} streams at once; beyond that the connection is closed
+ * as over HTTP/1.1, which ends them all.
  *
  * <p>As a {@link FutureCallback} it receives the leased and then the connected endpoint; as an
  * {@link AsyncClientExchangeHandler} it runs on the I/O thread; as a {@link BiConsumer} it is
@@ -68,6 +80,18 @@ final class Exchange
   private final AtomicReference<@Nullable AsyncConnectionEndpoint> endpoint =
       new AtomicReference<>();
   private volatile boolean connecting;
+  /** The HTTP/2 stream: {@link #NO_STREAM}, {@link #OPEN}, {@link #ABANDONED} or {@link #ENDED}. */
+  private volatile int stream = NO_STREAM;
+  private static final int NO_STREAM = 0;
+  private static final int OPEN = 1;
+  private static final int ABANDONED = 2;
+  private static final int ENDED = 3;
+  private static final AtomicIntegerFieldUpdater<Exchange> STREAM =
+      AtomicIntegerFieldUpdater.newUpdater(Exchange.class, "stream");
+  /** What keeps the attempt on its lane: itself until {@link #result}, an open stream until it ends. */
+  private volatile int laneHolds = 1;
+  private static final AtomicIntegerFieldUpdater<Exchange> LANE_HOLDS =
+      AtomicIntegerFieldUpdater.newUpdater(Exchange.class, "laneHolds");
   private volatile @Nullable ScheduledFuture<?> deadline;
 
   // The rest is touched by the I/O thread only (head is also read by the thread that times out).
@@ -88,6 +112,7 @@ final class Exchange
     this.request = request;
     this.body = ByteBuffer.wrap(body);
     this.timeoutMillis = timeoutMillis;
+    result.whenComplete(this);
   }
 
   /**
@@ -101,6 +126,9 @@ final class Exchange
 
   /** Starts the attempt: arms the hard timeout, then asks the pool for a connection. */
   void start() {
+    if (result.isDone()) {
+      return; // cancelled by the caller while the negotiation gate held it
+    }
     // The hard bound: whatever the server does, the result is there after the timeout. The timer
     // runs on the transport's own thread and is cancelled (and dropped from its queue) as soon as
     // the result is there, so a finished attempt is not kept reachable until its timeout.
@@ -110,7 +138,6 @@ final class Exchange
       result.complete(TransportResult.ioError("TransportClosed")); // closed concurrently
       return;
     }
-    result.whenComplete(this);
     // A lease or connect still under way when the attempt ends is not cancelled: both are bounded
     // by the same timeout, and what they bring afterwards is given back (see completed).
     try {
@@ -139,21 +166,45 @@ final class Exchange
         transport.connect(lane, leased, timeoutMillis, context, this);
         return;
       }
-      leased.setSocketTimeout(transport.responseTimeout(timeoutMillis));
+      if (isHttp2(leased)) {
+        // The socket timeout is the connection's, shared by all its streams: the setting, not what
+        // is left of this attempt's time (which the hard timer bounds), else one attempt near its
+        // deadline would close the connection under the others at the first quiet moment.
+        leased.setSocketTimeout(transport.responseTimeout(Long.MAX_VALUE));
+        LANE_HOLDS.incrementAndGet(this);
+        if (!STREAM.compareAndSet(this, NO_STREAM, OPEN)) {
+          dropLaneHold(); // the exchange ended meanwhile
+          return;
+        }
+      } else {
+        leased.setSocketTimeout(transport.responseTimeout(timeoutMillis));
+      }
       leased.execute(id, this, context);
     } catch (RuntimeException e) {
+      endStream();
       fail(HttpClientTransport.describe(e)); // e.g. the pool or the client was shut down
     }
+  }
+
+  private boolean isHttp2(AsyncConnectionEndpoint endpoint) {
+    if (!transport.mayUseHttp2()) {
+      return false;
+    }
+    EndpointInfo info = endpoint.getInfo();
+    ProtocolVersion protocol = info == null ? null : info.getProtocol();
+    return protocol != null && protocol.greaterEquals(HttpVersion.HTTP_2);
   }
 
   /** The lease, the connect, or the exchange failed. */
   @Override
   public void failed(Exception cause) {
+    endStream();
     fail(HttpClientTransport.describe(cause));
   }
 
   @Override
   public void cancelled() {
+    endStream();
     fail("Cancelled");
   }
 
@@ -227,14 +278,19 @@ final class Exchange
 
   @Override
   public void cancel() {
+    endStream();
     fail("Cancelled"); // the connection went away before the request could be sent
   }
 
+  /** The stream ended, by whichever path (the I/O thread tells us once the answer is in, too). */
   @Override
-  public void releaseResources() {}
+  public void releaseResources() {
+    endStream();
+  }
 
   /** The whole answer is in: give the connection back (reusable if the exchange was clean). */
   private void finish() {
+    endStream();
     HttpResponse response = Objects.requireNonNull(head);
     ByteArrayOutputStream kept = errorBody;
     TransportResult r =
@@ -272,14 +328,45 @@ final class Exchange
     return response == null ? TransportResult.ioError(error) : transport.classify(response, "");
   }
 
-  /** {@link #result} completed, by whichever path: stop the timer, abort what is under way. */
+  /**
+   * {@link #result} completed, by whichever path: stop the timer, abort what is under way (an open
+   * HTTP/2 stream is abandoned rather than its connection closed, see the class comment), leave
+   * the lane unless a stream still holds it.
+   */
   @Override
   public void accept(TransportResult r, @Nullable Throwable cancelled) {
     ScheduledFuture<?> timer = deadline;
     if (timer != null) {
       timer.cancel(false);
     }
-    discard();
+    if (stream == OPEN && transport.tryAbandon(lane)) {
+      if (STREAM.compareAndSet(this, OPEN, ABANDONED)) {
+        giveBack();
+      } else {
+        transport.abandonedEnded(lane); // it ended meanwhile
+        discard();
+      }
+    } else {
+      discard();
+    }
+    dropLaneHold();
+  }
+
+  /** The stream (if any) ended: it no longer holds the lane, nor counts as abandoned. */
+  private void endStream() {
+    int was = STREAM.getAndSet(this, ENDED);
+    if (was == ABANDONED) {
+      transport.abandonedEnded(lane);
+    }
+    if (was == OPEN || was == ABANDONED) {
+      dropLaneHold();
+    }
+  }
+
+  private void dropLaneHold() {
+    if (LANE_HOLDS.decrementAndGet(this) == 0) {
+      transport.leaveLane(lane);
+    }
   }
 
   /** Closes the connection this attempt holds, if any, and returns its pool slot. */

@@ -75,6 +75,12 @@ public final class HttpClientTransport implements FeedbackTransport {
    * wait on the connection for a free one, so another lane (connection) takes the request.
    */
   static final int STREAMS_PER_LANE = 100;
+
+  /**
+   * Streams of timed-out attempts a lane leaves open on its HTTP/2 connection at most (see {@link
+   * Exchange}); one more timeout closes the connection instead.
+   */
+  static final int MAX_ABANDONED_STREAMS = 10;
   private static final String JSON = "application/json";
 
   /** The name of the thread that ends attempts at their timeout. */
@@ -89,8 +95,12 @@ public final class HttpClientTransport implements FeedbackTransport {
    * connection and a busy one opens another per {@value #STREAMS_PER_LANE} in flight.
    */
   private final PoolingAsyncClientConnectionManager[] lanes;
-  /** Exchanges started and not ended, per lane. */
+  /** Exchanges started and not ended (and their abandoned HTTP/2 streams still open), per lane. */
   private final AtomicIntegerArray laneLoad;
+  /** Abandoned HTTP/2 streams still open, per lane. */
+  private final AtomicIntegerArray abandonedStreams;
+  /** Over https: HTTP/2 is offered by ALPN (plain http is HTTP/1.1 only). */
+  private final boolean mayUseHttp2;
   private final CloseableHttpAsyncClient client;
   private final ConnectionInitiator reactor;
   private final HttpRoute route;
@@ -136,15 +146,17 @@ public final class HttpClientTransport implements FeedbackTransport {
     this.responseTimeoutMillis = Math.max(1, settings.responseTimeout().toMillis());
     this.timeouts = DaemonThreads.scheduler(TIMEOUT_THREAD_NAME, t -> timeoutThread = t);
     int max = settings.maxConcurrentRequests();
-    int count = HttpClientSetup.isHttps(settings) ? (max + STREAMS_PER_LANE - 1) / STREAMS_PER_LANE : 1;
+    this.mayUseHttp2 = HttpClientSetup.isHttps(settings);
+    int count = mayUseHttp2 ? (max + STREAMS_PER_LANE - 1) / STREAMS_PER_LANE : 1;
     this.lanes = new PoolingAsyncClientConnectionManager[count];
     for (int i = 0; i < count; i++) {
       lanes[i] = HttpClientSetup.connections(settings, count == 1 ? max : STREAMS_PER_LANE);
     }
     this.laneLoad = new AtomicIntegerArray(count);
+    this.abandonedStreams = new AtomicIntegerArray(count);
     this.gates = new NegotiationGate[count];
     for (int i = 0; i < count; i++) {
-      gates[i] = new NegotiationGate(!HttpClientSetup.isHttps(settings));
+      gates[i] = new NegotiationGate(!mayUseHttp2);
     }
     // The client is used for its I/O reactor (connections are opened through it and run its
     // HTTP/1.1 protocol handler); its exec chain is never used.
@@ -202,7 +214,6 @@ public final class HttpClientTransport implements FeedbackTransport {
       Exchange exchange =
           new Exchange(
               this, "sms-feedback-" + exchanges.incrementAndGet(), request, body, millis, lane);
-      exchange.result.whenComplete((r, e) -> laneLoad.decrementAndGet(lane));
       NegotiationGate gate = gates[lane];
       if (gate.isOpen()) {
         exchange.start();
@@ -271,6 +282,32 @@ public final class HttpClientTransport implements FeedbackTransport {
     }
     laneLoad.incrementAndGet(least); // every lane full (or raced): the least loaded
     return least;
+  }
+
+  boolean mayUseHttp2() {
+    return mayUseHttp2;
+  }
+
+  /** The exchange no longer counts on its lane: its result is there and no stream of it is open. */
+  void leaveLane(int lane) {
+    laneLoad.decrementAndGet(lane);
+  }
+
+  /** Counts one more abandoned stream on the lane, unless it has {@value #MAX_ABANDONED_STREAMS}. */
+  boolean tryAbandon(int lane) {
+    for (;;) {
+      int n = abandonedStreams.get(lane);
+      if (n >= MAX_ABANDONED_STREAMS) {
+        return false;
+      }
+      if (abandonedStreams.compareAndSet(lane, n, n + 1)) {
+        return true;
+      }
+    }
+  }
+
+  void abandonedEnded(int lane) {
+    abandonedStreams.decrementAndGet(lane);
   }
 
   void lease(

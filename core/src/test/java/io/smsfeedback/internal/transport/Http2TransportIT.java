@@ -1,6 +1,7 @@
 package io.smsfeedback.internal.transport;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.smsfeedback.Feedback;
 import io.smsfeedback.FeedbackReporter;
@@ -10,14 +11,19 @@ import io.smsfeedback.ReporterStats;
 import io.smsfeedback.SentOtp;
 import io.smsfeedback.SentSms;
 import io.smsfeedback.SmsSender;
+import io.smsfeedback.TransportResult;
 import io.smsfeedback.testing.Accounting;
 import io.smsfeedback.testkit.Fault;
 import io.smsfeedback.testkit.SmsApiSimulator;
 import io.smsfeedback.testkit.TlsFront;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -56,6 +62,11 @@ class Http2TransportIT {
   }
 
   private ReporterStats deliver(int n) {
+    return deliver(n, FeedbackSettings.DEFAULT_RESPONSE_TIMEOUT, 0);
+  }
+
+  /** Delivers n feedbacks; the first attempt of every {@code hangEvery}-th umid (if > 0) hangs. */
+  private ReporterStats deliver(int n, Duration responseTimeout, int hangEvery) {
     reporter =
         FeedbackReporter.create(
             FeedbackSettings.builder()
@@ -64,10 +75,14 @@ class Http2TransportIT {
                 .baseUrl(front.baseUri())
                 .sslContext(front.clientSslContext())
                 .queueCapacity(n)
+                .responseTimeout(responseTimeout)
                 .build());
     Instant now = Instant.now();
     for (int i = 0; i < n; i++) {
       SentOtp otp = new SentOtp("acme-otp", UUID.randomUUID(), now.minusSeconds(5));
+      if (hangEvery > 0 && i % hangEvery == hangEvery / 2) {
+        sim.faultsForUmid(otp.umid(), Fault.hang());
+      }
       assertThat(reporter.report(Feedback.of(otp, Outcome.FAILURE, now, now))).isTrue();
     }
     assertThat(reporter.flush(WAIT)).as("flushed").isTrue();
@@ -90,6 +105,75 @@ class Http2TransportIT {
     // connection while the other requests of the lane wait for its negotiation; a lane's pool may
     // open a second one when a new stream finds the 100 of the first still closing
     assertThat(front.connectionsOpened()).as("TLS connections").isBetween(2, 12);
+  }
+
+  @Test
+  void aHungStream_timesOut_withoutClosingTheConnectionTheOthersShare() {
+    front = TlsFront.start(sim);
+
+    // 10 of 3,000 first attempts never answered: each times out after 2 s and is retried. Closing
+    // its connection would fail the up to 99 other streams on it too (each then retried, and a new
+    // TLS connection opened): 3,170-3,300 attempts and ~200 connections before this was fixed.
+    ReporterStats stats = deliver(3000, Duration.ofSeconds(2), 300);
+
+    assertThat(stats.attempts()).as("attempts").isBetween(3010L, 3020L);
+    assertThat(front.connectionsOpened()).as("TLS connections").isBetween(2, 12);
+  }
+
+  /**
+   * Straight on the transport, one lane (100 streams): timed-out streams are abandoned, the
+   * connection kept and reused, up to {@value HttpClientTransport#MAX_ABANDONED_STREAMS}; one more
+   * closes the connection, which ends them all, and the next connection may abandon as many again.
+   */
+  @Test
+  void abandonedStreams_keepTheConnection_upToTheirBound_thenItIsClosed() throws Exception {
+    front = TlsFront.start(sim);
+    FeedbackSettings settings =
+        FeedbackSettings.builder()
+            .apiKey(KEY)
+            .subAccountId("acme-otp")
+            .baseUrl(front.baseUri())
+            .sslContext(front.clientSslContext())
+            .maxConcurrentRequests(100)
+            .responseTimeout(Duration.ofSeconds(30))
+            .build();
+    try (HttpClientTransport transport = HttpClientTransport.create(settings, Clock.systemUTC())) {
+      assertThat(transport.send(feedback(), WAIT).get().isDelivered()).isTrue();
+
+      timeOut(transport, HttpClientTransport.MAX_ABANDONED_STREAMS);
+      assertThat(transport.send(feedback(), WAIT).get().isDelivered()).isTrue();
+      assertThat(front.connectionsOpened()).as("still the first connection").isEqualTo(1);
+      assertThat(front.connectionsOpen()).isEqualTo(1);
+
+      timeOut(transport, 1);
+      await().atMost(WAIT).until(() -> front.connectionsOpen() == 0);
+
+      // a new connection (one send opens it: the negotiation gate holds back only the first)
+      assertThat(transport.send(feedback(), WAIT).get().isDelivered()).isTrue();
+      timeOut(transport, HttpClientTransport.MAX_ABANDONED_STREAMS);
+      assertThat(transport.send(feedback(), WAIT).get().isDelivered()).isTrue();
+      assertThat(front.connectionsOpened()).as("the second connection kept").isEqualTo(2);
+      assertThat(front.connectionsOpen()).isEqualTo(1);
+    }
+  }
+
+  /** Sends {@code n} feedbacks whose server never answers, at once, and waits for their timeouts. */
+  private void timeOut(HttpClientTransport transport, int n) {
+    List<CompletableFuture<TransportResult>> results = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      Feedback f = feedback();
+      sim.faultsForUmid(f.umid(), Fault.hang());
+      results.add(transport.send(f, Duration.ofMillis(300)));
+    }
+    for (CompletableFuture<TransportResult> r : results) {
+      assertThat(r.join().ioError()).isEqualTo("timeout");
+    }
+  }
+
+  private static Feedback feedback() {
+    Instant now = Instant.now();
+    return Feedback.of(
+        new SentOtp("acme-otp", UUID.randomUUID(), now.minusSeconds(5)), Outcome.FAILURE, now, now);
   }
 
   @Test
