@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -173,6 +174,16 @@ public final class TlsFront implements AutoCloseable {
   /** TLS connections open now. */
   public int connectionsOpen() {
     return open.size();
+  }
+
+  /**
+   * Closes every open connection at once, as a restarting load balancer or a broken network path
+   * would: requests in flight on them get no answer. The front keeps accepting new connections.
+   */
+  public void dropConnections() {
+    for (Connection c : List.copyOf(open)) {
+      c.close();
+    }
   }
 
   @Override

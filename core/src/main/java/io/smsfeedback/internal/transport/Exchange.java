@@ -80,6 +80,8 @@ final class Exchange
   private final AtomicReference<@Nullable AsyncConnectionEndpoint> endpoint =
       new AtomicReference<>();
   private volatile boolean connecting;
+  /** This exchange finds out the protocol of its lane's new connection; the gate waits for it. */
+  private volatile boolean probe;
   /** The HTTP/2 stream: {@link #NO_STREAM}, {@link #OPEN}, {@link #ABANDONED} or {@link #ENDED}. */
   private volatile int stream = NO_STREAM;
   private static final int NO_STREAM = 0;
@@ -124,6 +126,25 @@ final class Exchange
     start();
   }
 
+  /** This exchange is its lane's probe: the gate opens when it ends, whatever its result. */
+  void asProbe(NegotiationGate gate) {
+    probe = true;
+    result.whenComplete((r, e) -> gate.answered());
+  }
+
+  /**
+   * Asks the pool again, {@code waitedMillis} after the gate held this started attempt back (-1:
+   * the transport closed meanwhile). Its hard timeout is still armed from {@link #start}.
+   */
+  private void leaseAgain(long waitedMillis) {
+    if (waitedMillis < 0) {
+      result.complete(TransportResult.ioError("TransportClosed"));
+    } else if (!result.isDone()) {
+      timeoutMillis = Math.max(1, timeoutMillis - waitedMillis);
+      lease();
+    }
+  }
+
   /** Starts the attempt: arms the hard timeout, then asks the pool for a connection. */
   void start() {
     if (result.isDone()) {
@@ -138,6 +159,10 @@ final class Exchange
       result.complete(TransportResult.ioError("TransportClosed")); // closed concurrently
       return;
     }
+    lease();
+  }
+
+  private void lease() {
     // A lease or connect still under way when the attempt ends is not cancelled: both are bounded
     // by the same timeout, and what they bring afterwards is given back (see completed).
     try {
@@ -162,11 +187,17 @@ final class Exchange
           fail("ConnectionClosedException"); // connected, and closed again before we could use it
           return;
         }
+        if (!probe && transport.mustWaitForNegotiation(lane, this, this::leaseAgain)) {
+          giveBack(); // another exchange opens the lane's new HTTP/2 connection: share it
+          return;
+        }
         connecting = true;
         transport.connect(lane, leased, timeoutMillis, context, this);
         return;
       }
-      if (isHttp2(leased)) {
+      boolean h2 = isHttp2(leased);
+      transport.negotiated(lane, h2);
+      if (h2) {
         // The socket timeout is the connection's, shared by all its streams: the setting, not what
         // is left of this attempt's time (which the hard timer bounds), else one attempt near its
         // deadline would close the connection under the others at the first quiet moment.

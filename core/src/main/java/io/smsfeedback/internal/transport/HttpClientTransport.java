@@ -22,6 +22,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongConsumer;
 import org.apache.hc.client5.http.HttpRoute;
 import org.apache.hc.client5.http.impl.DefaultConnectionKeepAliveStrategy;
 import org.apache.hc.client5.http.impl.async.CloseableHttpAsyncClient;
@@ -99,6 +100,8 @@ public final class HttpClientTransport implements FeedbackTransport {
   private final AtomicIntegerArray laneLoad;
   /** Abandoned HTTP/2 streams still open, per lane. */
   private final AtomicIntegerArray abandonedStreams;
+  /** 1 where the lane's connections speak HTTP/2. */
+  private final AtomicIntegerArray laneSpeaksH2;
   /** Over https: HTTP/2 is offered by ALPN (plain http is HTTP/1.1 only). */
   private final boolean mayUseHttp2;
   private final CloseableHttpAsyncClient client;
@@ -154,6 +157,7 @@ public final class HttpClientTransport implements FeedbackTransport {
     }
     this.laneLoad = new AtomicIntegerArray(count);
     this.abandonedStreams = new AtomicIntegerArray(count);
+    this.laneSpeaksH2 = new AtomicIntegerArray(count);
     this.gates = new NegotiationGate[count];
     for (int i = 0; i < count; i++) {
       gates[i] = new NegotiationGate(!mayUseHttp2);
@@ -177,7 +181,7 @@ public final class HttpClientTransport implements FeedbackTransport {
           for (int i = 0; i < lanes.length; i++) {
             HttpClientSetup.evictIdle(lanes[i], log);
             if (HttpClientSetup.isEmpty(lanes[i])) {
-              gates[i].closeIfIdle();
+              gates[i].renegotiate();
             }
           }
         },
@@ -222,7 +226,7 @@ public final class HttpClientTransport implements FeedbackTransport {
       switch (gate.admit(waited -> startHeld(exchange, waited))) {
         case GO -> exchange.start();
         case PROBE -> {
-          exchange.result.whenComplete((r, e) -> gate.answered());
+          exchange.asProbe(gate);
           exchange.start();
         }
         case HELD -> {} // started by the gate
@@ -286,6 +290,40 @@ public final class HttpClientTransport implements FeedbackTransport {
 
   boolean mayUseHttp2() {
     return mayUseHttp2;
+  }
+
+  /** What the lane's connections speak, as the last exchange on one found out. */
+  void negotiated(int lane, boolean h2) {
+    if ((laneSpeaksH2.get(lane) == 1) != h2) {
+      laneSpeaksH2.set(lane, h2 ? 1 : 0);
+    }
+  }
+
+  /**
+   * An exchange of the lane got no open connection from its pool and would open one. Over HTTP/2
+   * one new connection serves the whole lane: the first such exchange becomes the lane's probe
+   * and opens it (false); the others, and everything sent meanwhile, wait for its end (true:
+   * {@code leaseAgain} runs then). Without this, the requests in flight on a dropped connection
+   * and those sent right after each opened a TLS connection of their own (504 measured, not 6).
+   * Over HTTP/1.1 each request in flight needs its own connection: never held (false).
+   */
+  boolean mustWaitForNegotiation(int lane, Exchange exchange, LongConsumer leaseAgain) {
+    if (laneSpeaksH2.get(lane) == 0) {
+      return false;
+    }
+    NegotiationGate gate = gates[lane];
+    switch (gate.reprobe(leaseAgain)) {
+      case PROBE -> {
+        exchange.asProbe(gate);
+        return false;
+      }
+      case HELD -> {
+        return true;
+      }
+      default -> {
+        return false;
+      }
+    }
   }
 
   /** The exchange no longer counts on its lane: its result is there and no stream of it is open. */

@@ -10,8 +10,12 @@ import java.util.function.LongConsumer;
  * opening a TLS connection of its own. Then they all go: over HTTP/2 they share that connection
  * (the pool multiplexes), over HTTP/1.1 the pool opens what they need, as without the gate. It
  * costs the first round trip once per cold start; it saves, at a ceiling of 512, up to 511 TLS
- * handshakes against a server that would have multiplexed them. It closes again when the pool is
- * empty (every connection idle-evicted), since a new connection negotiates anew.
+ * handshakes against a server that would have multiplexed them. It closes again when a new
+ * connection must negotiate anew: when the pool is empty (every connection idle-evicted), and when
+ * an exchange on a lane that speaks HTTP/2 finds no open connection (it was dropped, or the server
+ * closed it): that exchange opens the new one, the others wait for it ({@link #reprobe}). Without
+ * that, every request in flight on a dropped connection, and every one sent right after, opened a
+ * TLS connection of its own (504 measured, against 6).
  *
  * <p>Lock discipline: {@code probing} and {@code held} are guarded by this object; {@code open} is
  * volatile so that the open path (every exchange once warm) takes no lock. Held exchanges are
@@ -30,6 +34,8 @@ final class NegotiationGate {
   }
 
   private volatile boolean open;
+  /** Plain {@code http}: no gate, ever. */
+  private final boolean none;
   private boolean probing;
   private List<Held> held = new ArrayList<>();
 
@@ -38,6 +44,7 @@ final class NegotiationGate {
   /** {@code open}: no gate at all (plain {@code http}, which is HTTP/1.1 only). */
   NegotiationGate(boolean open) {
     this.open = open;
+    this.none = open;
   }
 
   boolean isOpen() {
@@ -60,6 +67,18 @@ final class NegotiationGate {
     return Admission.HELD;
   }
 
+  /**
+   * Admits a started exchange that found no open connection on a lane that speaks HTTP/2: the first
+   * becomes the probe (the gate closes behind it), the others are held like new ones.
+   */
+  synchronized Admission reprobe(LongConsumer start) {
+    if (none) {
+      return Admission.GO;
+    }
+    open = false;
+    return admit(start);
+  }
+
   /** The probe ended: the protocol is known (or the server unreachable); everyone goes. */
   void answered() {
     List<Held> go;
@@ -75,9 +94,12 @@ final class NegotiationGate {
     }
   }
 
-  /** The pool is empty: the next exchange negotiates again, the others wait for it. */
-  synchronized void closeIfIdle() {
-    if (open && !probing && held.isEmpty()) {
+  /**
+   * The pool is empty: the next exchange negotiates again, the others wait for it. No effect
+   * while a probe is out.
+   */
+  synchronized void renegotiate() {
+    if (open && !none && !probing && held.isEmpty()) {
       open = false;
     }
   }

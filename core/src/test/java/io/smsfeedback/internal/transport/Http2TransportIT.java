@@ -187,6 +187,43 @@ class Http2TransportIT {
         new SentOtp("acme-otp", UUID.randomUUID(), now.minusSeconds(5)), Outcome.FAILURE, now, now);
   }
 
+  /**
+   * The front drops every connection while about 500 requests are in flight and thousands wait:
+   * each lane opens one new connection, and the retries and the rest share it. Before, every
+   * request in flight or sent right after found no connection and opened its own (~500).
+   */
+  @Test
+  void droppedConnections_areReplacedByOnePerLane_notOnePerRequest() {
+    front = TlsFront.start(sim);
+    int n = 4000;
+    reporter =
+        FeedbackReporter.create(
+            FeedbackSettings.builder()
+                .apiKey(KEY)
+                .subAccountId("acme-otp")
+                .baseUrl(front.baseUri())
+                .sslContext(front.clientSslContext())
+                .queueCapacity(n)
+                .build());
+    Instant now = Instant.now();
+    for (int i = 0; i < n; i++) {
+      SentOtp otp = new SentOtp("acme-otp", UUID.randomUUID(), now.minusSeconds(5));
+      assertThat(reporter.report(Feedback.of(otp, Outcome.FAILURE, now, now))).isTrue();
+    }
+    assertThat(sim.await(() -> sim.receivedFeedback().size() >= 1000, WAIT)).isTrue();
+    int before = front.connectionsOpened();
+
+    front.dropConnections();
+
+    assertThat(reporter.flush(WAIT)).as("flushed").isTrue();
+    ReporterStats stats = Accounting.assertBalanced(reporter.stats());
+    assertThat(stats.delivered()).isEqualTo(n);
+    int lanes = FeedbackSettings.DEFAULT_MAX_CONCURRENT_REQUESTS / 100 + 1; // 6
+    assertThat(front.connectionsOpened() - before)
+        .as("TLS connections opened after the drop")
+        .isBetween(1, 2 * lanes);
+  }
+
   @Test
   void withoutHttp2_itFallsBackToHttp11KeepAlive() {
     front = TlsFront.http11Only(sim);

@@ -28,21 +28,23 @@ class NegotiationGateTest {
   }
 
   @Test
-  void anEmptyPool_closesItAgain_butNotWhileAProbeOrHeldStartsAreOut() {
+  void aNewConnectionToNegotiate_closesItAgain_butNotWhileAProbeOrHeldStartsAreOut() {
     NegotiationGate gate = new NegotiationGate(false);
     gate.admit(started::add);
-    gate.closeIfIdle(); // probing: stays as it is
+    gate.renegotiate(); // probing: stays as it is
     assertThat(gate.admit(started::add)).isEqualTo(Admission.HELD);
     gate.answered();
-    gate.closeIfIdle();
+    gate.renegotiate();
     assertThat(gate.isOpen()).isFalse();
     assertThat(gate.admit(started::add)).isEqualTo(Admission.PROBE);
   }
 
   @Test
-  void plainHttp_hasNoGate() {
+  void plainHttp_hasNoGate_evenWhenItsPoolEmpties() {
     NegotiationGate gate = new NegotiationGate(true);
     assertThat(gate.admit(started::add)).isEqualTo(Admission.GO);
+    gate.renegotiate();
+    assertThat(gate.isOpen()).isTrue();
     assertThat(gate.admit(started::add)).isEqualTo(Admission.GO);
   }
 
