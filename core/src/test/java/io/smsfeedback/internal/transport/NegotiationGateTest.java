@@ -49,6 +49,31 @@ class NegotiationGateTest {
   }
 
   @Test
+  void reprobe_theFirstWithoutAConnectionProbes_theOthersAndNewOnesWait() {
+    NegotiationGate gate = new NegotiationGate(false);
+    gate.admit(started::add);
+    gate.answered();
+
+    assertThat(gate.reprobe(started::add)).isEqualTo(Admission.PROBE);
+    assertThat(gate.isOpen()).isFalse();
+    assertThat(gate.reprobe(started::add)).isEqualTo(Admission.HELD);
+    assertThat(gate.admit(started::add)).isEqualTo(Admission.HELD);
+    assertThat(started).isEmpty();
+
+    gate.answered();
+
+    assertThat(started).hasSize(2);
+    assertThat(gate.admit(started::add)).isEqualTo(Admission.GO);
+  }
+
+  @Test
+  void reprobe_overPlainHttp_isNoGate() {
+    NegotiationGate gate = new NegotiationGate(true);
+    assertThat(gate.reprobe(started::add)).isEqualTo(Admission.GO);
+    assertThat(gate.isOpen()).isTrue();
+  }
+
+  @Test
   void atClose_heldStartsAreToldMinusOne() {
     NegotiationGate gate = new NegotiationGate(false);
     gate.admit(started::add);
