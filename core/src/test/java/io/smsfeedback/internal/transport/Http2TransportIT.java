@@ -62,6 +62,15 @@ class Http2TransportIT {
   }
 
   private ReporterStats deliver(int n) {
+    report(n);
+    ReporterStats stats = flushed(n);
+    assertThat(sim.receivedFeedback()).hasSize(n);
+    sim.assertNoDuplicates();
+    return stats;
+  }
+
+  /** A reporter with room for n, given n feedbacks at once. */
+  private void report(int n) {
     reporter =
         FeedbackReporter.create(
             FeedbackSettings.builder()
@@ -71,16 +80,16 @@ class Http2TransportIT {
                 .sslContext(front.clientSslContext())
                 .queueCapacity(n)
                 .build());
-    Instant now = Instant.now();
     for (int i = 0; i < n; i++) {
-      SentOtp otp = new SentOtp("acme-otp", UUID.randomUUID(), now.minusSeconds(5));
-      assertThat(reporter.report(Feedback.of(otp, Outcome.FAILURE, now, now))).isTrue();
+      assertThat(reporter.report(feedback())).isTrue();
     }
+  }
+
+  /** Flushes the reporter: all n delivered, the accounting balanced. */
+  private ReporterStats flushed(int n) {
     assertThat(reporter.flush(WAIT)).as("flushed").isTrue();
     ReporterStats stats = Accounting.assertBalanced(reporter.stats());
     assertThat(stats.delivered()).isEqualTo(n);
-    assertThat(sim.receivedFeedback()).hasSize(n);
-    sim.assertNoDuplicates();
     return stats;
   }
 
@@ -195,29 +204,13 @@ class Http2TransportIT {
   @Test
   void droppedConnections_areReplacedByOnePerLane_notOnePerRequest() {
     front = TlsFront.start(sim);
-    int n = 4000;
-    reporter =
-        FeedbackReporter.create(
-            FeedbackSettings.builder()
-                .apiKey(KEY)
-                .subAccountId("acme-otp")
-                .baseUrl(front.baseUri())
-                .sslContext(front.clientSslContext())
-                .queueCapacity(n)
-                .build());
-    Instant now = Instant.now();
-    for (int i = 0; i < n; i++) {
-      SentOtp otp = new SentOtp("acme-otp", UUID.randomUUID(), now.minusSeconds(5));
-      assertThat(reporter.report(Feedback.of(otp, Outcome.FAILURE, now, now))).isTrue();
-    }
+    report(4000);
     assertThat(sim.await(() -> sim.receivedFeedback().size() >= 1000, WAIT)).isTrue();
     int before = front.connectionsOpened();
 
     front.dropConnections();
 
-    assertThat(reporter.flush(WAIT)).as("flushed").isTrue();
-    ReporterStats stats = Accounting.assertBalanced(reporter.stats());
-    assertThat(stats.delivered()).isEqualTo(n);
+    flushed(4000);
     int lanes = FeedbackSettings.DEFAULT_MAX_CONCURRENT_REQUESTS / 100 + 1; // 6
     assertThat(front.connectionsOpened() - before)
         .as("TLS connections opened after the drop")
