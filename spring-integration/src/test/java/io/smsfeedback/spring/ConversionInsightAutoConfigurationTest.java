@@ -74,47 +74,29 @@ class ConversionInsightAutoConfigurationTest {
           org.awaitility.Awaitility.await()
               .atMost(Duration.ofSeconds(30))
               .untilAsserted(
-                  () ->
-                      assertThat(
-                              registry
-                                  .get("sms.feedback.conversion")
-                                  .tags("country", "total", "window", "1h", "outcome", "sent")
-                                  .gauge()
-                                  .value())
-                          .isEqualTo(1.0));
-          assertThat(
-                  registry
-                      .get("sms.feedback.conversion")
-                      .tags("country", "44", "window", "5m", "outcome", "sent")
-                      .gauge()
-                      .value())
-              .isEqualTo(1.0);
+                  () -> assertThat(conversion(registry, "total", "1h", "sent")).isEqualTo(1.0));
+          assertThat(conversion(registry, "44", "5m", "sent")).isEqualTo(1.0);
           org.awaitility.Awaitility.await()
               .atMost(Duration.ofSeconds(30))
               .untilAsserted(
-                  () ->
-                      assertThat(
-                              registry
-                                  .get("sms.feedback.conversion.outcomes")
-                                  .tags("country", "44", "outcome", "sent")
-                                  .functionCounter()
-                                  .count())
-                          .isEqualTo(1.0));
-          assertThat(
-                  registry
-                      .get("sms.feedback.conversion.outcomes")
-                      .tags("country", "total", "outcome", "success")
-                      .functionCounter()
-                      .count())
-              .isZero();
-          assertThat(
-                  registry
-                      .get("sms.feedback.alarm.active")
-                      .tags("country", "44")
-                      .gauge()
-                      .value())
-              .isZero();
+                  () -> assertThat(counter(registry, "country", "44", "outcome", "sent")).isEqualTo(1.0));
+          assertThat(counter(registry, "country", "total", "outcome", "success")).isZero();
+          assertThat(gauge(registry, "sms.feedback.alarm.active", "country", "44")).isZero();
         });
+  }
+
+  private static double conversion(
+      SimpleMeterRegistry registry, String country, String window, String outcome) {
+    return gauge(
+        registry, "sms.feedback.conversion", "country", country, "window", window, "outcome", outcome);
+  }
+
+  private static double gauge(SimpleMeterRegistry registry, String name, String... tags) {
+    return registry.get(name).tags(tags).gauge().value();
+  }
+
+  private static double counter(SimpleMeterRegistry registry, String... tags) {
+    return registry.get("sms.feedback.conversion.outcomes").tags(tags).functionCounter().count();
   }
 
   @Test
